@@ -1,0 +1,92 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { readConfig } from "@/server/config";
+
+/** The query builder both drivers share; a transaction is one too. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+export type HubDatabase = {
+  db: Db;
+  driver: "postgres" | "pglite";
+  /** Runs `LISTEN channel`; returns the unlisten function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+};
+
+const migrationsFolder = path.join(process.cwd(), "db/migrations");
+// Any constant: serialises migrations when several instances start at once.
+const MIGRATION_LOCK = 728_133_001;
+
+async function openPostgres(url: string, poolMax: number): Promise<HubDatabase> {
+  const migrator = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrator`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres({ client: migrator }), { migrationsFolder });
+    await migrator`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  } finally {
+    await migrator.end();
+  }
+  const client = postgres(url, {
+    max: poolMax,
+    onnotice: () => {},
+    // Drop idle sockets so a restarted server is reconnected to cleanly.
+    idle_timeout: 30,
+    connect_timeout: 5,
+  });
+  return {
+    db: drizzlePostgres({ client, casing: "snake_case" }),
+    driver: "postgres",
+    async listen(channel, onNotify) {
+      const subscription = await client.listen(channel, onNotify);
+      return () => subscription.unlisten();
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<HubDatabase> {
+  const client = dataDir === "memory://" ? await PGlite.create() : await PGlite.create(path.resolve(dataDir));
+  await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+  return {
+    db: drizzlePglite({ client, casing: "snake_case" }),
+    driver: "pglite",
+    async listen(channel, onNotify) {
+      const unlisten = await client.listen(channel, onNotify);
+      return unlisten;
+    },
+    close: () => client.close(),
+  };
+}
+
+export async function openDatabase(config = readConfig()): Promise<HubDatabase> {
+  return config.DATABASE_URL
+    ? openPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX)
+    : openPglite(config.DATA_DIR);
+}
+
+// Next.js may load this module once per route bundle; the process needs one pool.
+const holder = globalThis as unknown as { hubDatabase?: Promise<HubDatabase> };
+
+export function getHubDatabase(): Promise<HubDatabase> {
+  holder.hubDatabase ??= openDatabase().catch((error: unknown) => {
+    holder.hubDatabase = undefined;
+    throw error;
+  });
+  return holder.hubDatabase;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getHubDatabase()).db;
+}
+
+export async function closeHubDatabase(): Promise<void> {
+  const open = holder.hubDatabase;
+  holder.hubDatabase = undefined;
+  if (open) await (await open).close();
+}

@@ -1,0 +1,64 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { notices } from "./notices";
+
+export const partnerSide = pgEnum("partner_side", ["pos", "oms"]);
+
+export const exchangeOutcome = pgEnum("exchange_outcome", [
+  "accepted",
+  "rejected",
+  "invalid",
+  "unauthorized",
+  "duplicate",
+]);
+
+/** Every call a partner made to the hub, as received, with the answer it got. */
+export const exchanges = pgTable(
+  "exchanges",
+  {
+    // UUIDv7 made in the app: time-ordered, and known before the row is written
+    // so the rows a call creates can point at it within one round trip.
+    id: uuid().primaryKey(),
+    receivedAt: timestamp({ withTimezone: true }).notNull(),
+    side: partnerSide().notNull(),
+    path: text().notNull(),
+    headers: jsonb().$type<Record<string, string>>().notNull(),
+    requestBody: text().notNull(),
+    requestTruncated: boolean().notNull().default(false),
+    responseStatus: integer().notNull(),
+    responseBody: jsonb().$type<Record<string, unknown>>().notNull(),
+    durationMs: integer().notNull(),
+    outcome: exchangeOutcome().notNull(),
+    dispatchNo: text(),
+    noticeId: bigint({ mode: "number" }).references(() => notices.id, { onDelete: "set null" }),
+    tokenLabel: text(),
+  },
+  (t) => [
+    index("exchanges_by_received").on(t.receivedAt.desc()),
+    index("exchanges_by_notice").on(t.noticeId, t.receivedAt),
+    index("exchanges_by_dispatch_no").on(t.dispatchNo),
+    index("exchanges_by_path_received").on(t.path, t.receivedAt.desc()),
+  ],
+);
+
+/**
+ * First answer to each distinct call (side + path + canonical body). Partners
+ * retry on anything but 200, so a repeat must get the same answer and change nothing.
+ */
+export const idempotencyKeys = pgTable("idempotency_keys", {
+  key: text().primaryKey(),
+  exchangeId: uuid().notNull(),
+  responseStatus: integer().notNull(),
+  responseBody: jsonb().$type<Record<string, unknown>>().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

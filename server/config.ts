@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => value || undefined)
+  .optional();
+
+const configSchema = z.object({
+  DATABASE_URL: optionalText,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().trim().min(1).default("./.data"),
+  HUB_POS_TOKEN: optionalText,
+  HUB_OMS_TOKEN: optionalText,
+  OMS_BASE_URL: optionalText,
+  POS_BASE_URL: optionalText,
+  OMS_TOKEN: optionalText,
+  POS_TOKEN: optionalText,
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DELIVERY_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600),
+  VOID_SYNC_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  WORKER: z.enum(["on", "off"]).default("on"),
+});
+
+export type HubConfig = z.infer<typeof configSchema>;
+
+/** Read on every call: tests and the simulator change the environment between runs. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  return configSchema.parse(env);
+}

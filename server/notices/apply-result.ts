@@ -1,0 +1,37 @@
+import { BUSINESS_MSG, type AnomalyDraft, type Decision } from "@/server/notices/rules";
+
+/** What applying one partner message to the hub's picture came to. */
+export type ApplyResult = {
+  decision: Decision;
+  /** The notice the call is about, when the hub knows it. */
+  notice: { id: number; dispatchNo: string } | null;
+  anomalies: AnomalyDraft[];
+  /**
+   * False when the same call may be accepted later (the notice has not arrived
+   * yet), so its answer must not be replayed to a retry.
+   */
+  replayable: boolean;
+};
+
+export type CallContext = { exchangeId: string; now: Date };
+
+export const accepted = (notice: ApplyResult["notice"], anomalies: AnomalyDraft[] = []): ApplyResult => ({
+  decision: { ok: true },
+  notice,
+  anomalies,
+  replayable: true,
+});
+
+export const refused = (msg: string, notice: ApplyResult["notice"]): ApplyResult => ({
+  decision: { ok: false, msg },
+  notice,
+  anomalies: [],
+  replayable: true,
+});
+
+export const noticeNotFound: ApplyResult = {
+  decision: { ok: false, msg: BUSINESS_MSG.noticeNotFound },
+  notice: null,
+  anomalies: [],
+  replayable: false,
+};

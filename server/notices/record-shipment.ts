@@ -1,0 +1,134 @@
+import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import { notices, transfers } from "@/db/schema/notices";
+import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
+import { lockNotice, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
+import {
+  decideShipment,
+  findShipmentAnomalies,
+  findShortShipment,
+  findSlaBreach,
+  statusAfterNoticeShipped,
+  statusAfterPackage,
+  type AnomalyDraft,
+} from "@/server/notices/rules";
+import { loadShipmentState, recordPackages, type ShipmentState } from "@/server/notices/shipment-state";
+import type { omsNoticeShipped, omsPackageShipped, posCheckout, ShippedTransfer } from "@/server/partner/messages";
+
+async function recordTransfer(tx: Db, state: ShipmentState, notice: LockedNotice, transfer: ShippedTransfer) {
+  const summary = {
+    shipCode: transfer.shipCode ?? null,
+    shipName: transfer.shipName ?? null,
+    express: transfer.express ?? null,
+    waybillCode: transfer.waybillCode ?? null,
+  };
+  const [existing] = await tx
+    .select({ id: transfers.id })
+    .from(transfers)
+    .where(and(eq(transfers.noticeId, notice.id), eq(transfers.transferCode, transfer.transferCode)));
+  let transferId = existing?.id;
+  if (transferId === undefined) {
+    const [created] = await tx
+      .insert(transfers)
+      .values({ noticeId: notice.id, transferCode: transfer.transferCode, ...summary })
+      .returning({ id: transfers.id });
+    transferId = created!.id;
+  }
+  return recordPackages(
+    tx,
+    state,
+    notice.id,
+    transferId,
+    transfer.packages.map((pkg) => ({ express: pkg.express, waybillCode: pkg.waybillCode, pieces: pkg.items })),
+  );
+}
+
+/** Applies shipped transfers to a locked store order; returns the anomalies they bring. */
+async function shipTransfers(tx: Db, notice: LockedNotice, shipped: readonly ShippedTransfer[]) {
+  const state = await loadShipmentState(tx, notice.id);
+  const before = [...state.pieces];
+  const incoming = [];
+  for (const transfer of shipped) incoming.push(...(await recordTransfer(tx, state, notice, transfer)));
+  return { state, anomalies: findShipmentAnomalies({ ordered: state.ordered, alreadyShipped: before, incoming }) };
+}
+
+/** `oms/delivery/package`: one warehouse shipped its part of a store order. */
+export async function recordPackageShipped(
+  tx: Db,
+  message: z.infer<typeof omsPackageShipped>,
+  call: CallContext,
+): Promise<ApplyResult> {
+  const notice = await lockNotice(tx, message.dispatchNO, "store_order");
+  if (!notice) return noticeNotFound;
+  const decision = decideShipment(notice);
+  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
+
+  const { anomalies } = await shipTransfers(tx, notice, [message]);
+  await tx
+    .update(notices)
+    .set({ status: statusAfterPackage(notice.status), updatedAt: call.now })
+    .where(eq(notices.id, notice.id));
+  return accepted(noticeRef(notice), anomalies);
+}
+
+/** `oms/delivery/notice`: the OMS is done with a store order: shipped, or oversold when `transfers` is empty. */
+export async function recordNoticeShipped(
+  tx: Db,
+  message: z.infer<typeof omsNoticeShipped>,
+  call: CallContext,
+): Promise<ApplyResult> {
+  const notice = await lockNotice(tx, message.dispatchNO, "store_order");
+  if (!notice) return noticeNotFound;
+  const decision = decideShipment(notice);
+  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
+
+  const { state, anomalies } = await shipTransfers(tx, notice, message.transfers);
+  const status = statusAfterNoticeShipped(state.pieces.length);
+  const shortages: AnomalyDraft[] = status === "shipped" ? findShortShipment(state.ordered, state.pieces) : [];
+  await tx
+    .update(notices)
+    .set({ status, shippedAt: status === "shipped" ? call.now : null, updatedAt: call.now })
+    .where(eq(notices.id, notice.id));
+  return accepted(noticeRef(notice), [...anomalies, ...shortages]);
+}
+
+/** `pos/checkout`: the store shipped a ship-from-store notice. Serials come without SKU. */
+export async function recordCheckout(
+  tx: Db,
+  message: z.infer<typeof posCheckout>,
+  call: CallContext,
+): Promise<ApplyResult> {
+  const notice = await lockNotice(tx, message.dispatchNO, "ship_from_store");
+  if (!notice) return noticeNotFound;
+  const decision = decideShipment(notice);
+  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
+
+  const state = await loadShipmentState(tx, notice.id);
+  const before = [...state.pieces];
+  const incoming = await recordPackages(
+    tx,
+    state,
+    notice.id,
+    null,
+    message.packages.map((pkg) => ({
+      express: pkg.express,
+      waybillCode: pkg.waybillCode,
+      pieces: pkg.sns.map((sn) => ({ sn })),
+    })),
+  );
+  const anomalies = findShipmentAnomalies({ ordered: state.ordered, alreadyShipped: before, incoming });
+  const breach = findSlaBreach({ pushedAt: notice.createdAt, checkedOutAt: call.now, over24hReason: message.over24hReason });
+  if (breach) anomalies.push(breach);
+
+  await tx
+    .update(notices)
+    .set({
+      status: "shipped",
+      shippedAt: notice.shippedAt ?? call.now,
+      over24hReason: message.over24hReason || notice.over24hReason,
+      updatedAt: call.now,
+    })
+    .where(eq(notices.id, notice.id));
+  return accepted(noticeRef(notice), anomalies);
+}

@@ -1,0 +1,21 @@
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import { notices } from "@/db/schema/notices";
+import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
+import { lockNotice, noticeRef } from "@/server/notices/lock-notice";
+import { decideRefusal } from "@/server/notices/rules";
+import type { posRefuse } from "@/server/partner/messages";
+
+/** `pos/refuse`: the store cannot fulfil a ship-from-store notice (退单). */
+export async function refuseNotice(tx: Db, message: z.infer<typeof posRefuse>, call: CallContext): Promise<ApplyResult> {
+  const notice = await lockNotice(tx, message.dispatchNO, "ship_from_store");
+  if (!notice) return noticeNotFound;
+  const decision = decideRefusal(notice);
+  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
+  await tx
+    .update(notices)
+    .set({ status: "refused", refusedAt: call.now, refuseReason: message.reason ?? null, updatedAt: call.now })
+    .where(eq(notices.id, notice.id));
+  return accepted(noticeRef(notice));
+}

@@ -1,0 +1,42 @@
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import { notices } from "@/db/schema/notices";
+import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
+import { lockNotice, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
+import { decideShipFromStoreVoid, decideStoreOrderVoid, type Decision } from "@/server/notices/rules";
+import type { omsOrderRemove, posOrderRemove } from "@/server/partner/messages";
+
+async function voidIfAllowed(tx: Db, notice: LockedNotice, decision: Decision, call: CallContext) {
+  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
+  if (notice.status !== "voided") {
+    await tx
+      .update(notices)
+      .set({ status: "voided", voidedAt: call.now, updatedAt: call.now })
+      .where(eq(notices.id, notice.id));
+  }
+  return accepted(noticeRef(notice));
+}
+
+/** `pos/orderremove`: the store cancels its store order. */
+export async function voidStoreOrder(
+  tx: Db,
+  message: z.infer<typeof posOrderRemove>,
+  call: CallContext,
+): Promise<ApplyResult> {
+  const notice = await lockNotice(tx, message.dispatchNO, "store_order");
+  if (!notice) return noticeNotFound;
+  return voidIfAllowed(tx, notice, decideStoreOrderVoid(notice), call);
+}
+
+/** `oms/orderremove`: the OMS withdraws a ship-from-store notice from the store it was pushed to. */
+export async function voidShipFromStore(
+  tx: Db,
+  message: z.infer<typeof omsOrderRemove>,
+  call: CallContext,
+): Promise<ApplyResult> {
+  const notice = await lockNotice(tx, message.dispatchNO, "ship_from_store");
+  // The store named is not the one it was pushed to: that store has no such notice.
+  if (!notice || notice.shopCode !== message.shopCode) return noticeNotFound;
+  return voidIfAllowed(tx, notice, decideShipFromStoreVoid(notice), call);
+}

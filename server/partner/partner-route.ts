@@ -1,0 +1,97 @@
+import { getDb } from "@/db/client";
+import { exchanges } from "@/db/schema/exchanges";
+import { isDatabaseUnavailable } from "@/db/unavailable";
+import { HubError } from "@/server/errors";
+import { uuidv7 } from "@/server/ids";
+import { acceptCall, dispatchNoOf, type LoggedExchange } from "@/server/partner/accept-call";
+import { authenticatePartner } from "@/server/partner/authenticate";
+import type { PartnerEndpoint } from "@/server/partner/endpoints";
+import {
+  headersWorthLogging,
+  idempotencyKey,
+  parseJsonObject,
+  parseMessage,
+  readBodyText,
+} from "@/server/partner/read-request";
+
+// Refused calls are logged with their body cut short: enough for ops to see
+// what a partner sent, not enough for a stranger to fill the disk.
+const REFUSED_BODY_LOG_LIMIT = 4096;
+
+const answer = (status: number, body: unknown) => Response.json(body, { status });
+
+function toHubError(error: unknown): HubError {
+  if (error instanceof HubError) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new HubError("unavailable", "数据库暂不可用, 请稍后重试 (hub cannot store the call; retry)");
+  }
+  console.error("partner call failed", error);
+  return new HubError("internal", "内部错误, 请稍后重试 (internal error; retry)");
+}
+
+const OUTCOME_BY_STATUS: Record<number, "invalid" | "unauthorized"> = { 401: "unauthorized", 403: "unauthorized" };
+
+/** The route handler for one partner endpoint: authenticate, parse, log, apply, answer. */
+export function partnerRoute(endpoint: PartnerEndpoint) {
+  return async function POST(request: Request): Promise<Response> {
+    const startedAt = performance.now();
+    const exchange: LoggedExchange = {
+      id: uuidv7(),
+      receivedAt: new Date(),
+      side: endpoint.side,
+      path: endpoint.path,
+      headers: headersWorthLogging(request.headers),
+      requestBody: "",
+    };
+    let message: unknown;
+    try {
+      exchange.requestBody = await readBodyText(request);
+      const db = await getDb();
+      const caller = await authenticatePartner(db, request.headers.get("authorization"), endpoint.side);
+      exchange.tokenLabel = caller.label;
+      const body = parseJsonObject(exchange.requestBody);
+      message = parseMessage(endpoint.schema, body);
+      const result = await acceptCall(db, {
+        endpoint,
+        message,
+        idempotencyKey: idempotencyKey(endpoint.side, endpoint.path, body),
+        exchange,
+        startedAt,
+      });
+      return answer(result.status, result.body);
+    } catch (error) {
+      const hubError = toHubError(error);
+      const body = { success: false, msg: hubError.message };
+      if (hubError.status < 500) await logRefusedCall(exchange, hubError, body, startedAt);
+      return answer(hubError.status, body);
+    }
+  };
+}
+
+async function logRefusedCall(exchange: LoggedExchange, error: HubError, body: Record<string, unknown>, startedAt: number) {
+  const full = exchange.requestBody;
+  try {
+    const db = await getDb();
+    await db.insert(exchanges).values({
+      ...exchange,
+      requestBody: full.slice(0, REFUSED_BODY_LOG_LIMIT),
+      requestTruncated: full.length > REFUSED_BODY_LOG_LIMIT,
+      responseStatus: error.status,
+      responseBody: body,
+      durationMs: Math.round(performance.now() - startedAt),
+      outcome: OUTCOME_BY_STATUS[error.status] ?? "invalid",
+      dispatchNo: dispatchNoOf(safeParse(full)),
+    });
+  } catch (logError) {
+    // The answer matters more than its log line; say so where ops will see it.
+    console.error("could not log refused partner call", toHubError(logError).message);
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

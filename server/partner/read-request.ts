@@ -1,0 +1,89 @@
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import { HubError } from "@/server/errors";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Reads the body without ever holding more than the limit in memory. */
+export async function readBodyText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new HubError("invalid_json", "请求体不是合法的 UTF-8 (body is not valid UTF-8)");
+  }
+}
+
+const tooLarge = () =>
+  new HubError("payload_too_large", `请求体超过 ${MAX_BODY_BYTES / 1024} KB (body larger than ${MAX_BODY_BYTES} bytes)`);
+
+export function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new HubError("invalid_json", `请求体不是合法的 JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new HubError("invalid_json", "请求体必须是 JSON 对象 (body must be a JSON object)");
+  }
+  return value as Record<string, unknown>;
+}
+
+const formatPath = (path: readonly PropertyKey[]) =>
+  path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    "",
+  ) || "(body)";
+
+/** Validates a message; the 400 names each field that is wrong and why. */
+export function parseMessage<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 5).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  const more = result.error.issues.length > 5 ? ` (+${result.error.issues.length - 5} more)` : "";
+  throw new HubError("invalid_body", `参数错误 ${problems.join("; ")}${more}`);
+}
+
+/** JSON with keys sorted at every level: two bodies that mean the same thing hash the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function idempotencyKey(side: string, path: string, body: unknown): string {
+  return createHash("sha256").update(`${side}\n${path}\n${canonicalJson(body)}`).digest("hex");
+}
+
+const LOGGED_HEADERS = ["content-type", "content-length", "user-agent", "x-request-id", "x-forwarded-for", "x-real-ip"];
+
+/** The headers worth keeping for ops. Never the Authorization header. */
+export function headersWorthLogging(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of LOGGED_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) kept[name] = value.slice(0, 500);
+  }
+  return kept;
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { afterAll, beforeAll } from "vitest";
+import { closeHubDatabase, getDb, type Db } from "@/db/client";
+
+// The server tests were pointed at (CI: a fresh database of its own). Each test
+// file gets a database of its own below it, so files can run in parallel.
+const baseUrl = (process.env.HUB_TEST_BASE_URL ??= process.env.DATABASE_URL ?? "");
+
+/**
+ * A migrated, empty database for this test file: a new Postgres database when
+ * DATABASE_URL is set, an in-memory PGlite otherwise. The hub's own getDb()
+ * returns it, so route handlers under test use it too.
+ */
+export function useTestDatabase() {
+  const handle = {} as { db: Db; url?: string };
+  let created: string | undefined;
+
+  beforeAll(async () => {
+    await closeHubDatabase();
+    if (baseUrl) {
+      created = `hub_test_${randomBytes(6).toString("hex")}`;
+      const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database ${created}`);
+      await admin.end();
+      const url = new URL(baseUrl);
+      url.pathname = `/${created}`;
+      handle.url = process.env.DATABASE_URL = url.toString();
+    } else {
+      delete process.env.DATABASE_URL;
+      process.env.DATA_DIR = "memory://";
+    }
+    handle.db = await getDb();
+  });
+
+  afterAll(async () => {
+    await closeHubDatabase();
+    if (created) {
+      const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists ${created} with (force)`);
+      await admin.end();
+    }
+  });
+
+  return handle;
+}

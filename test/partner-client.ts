@@ -1,0 +1,24 @@
+import { endpointFor } from "@/server/partner/endpoints";
+import { partnerRoute } from "@/server/partner/partner-route";
+
+export const POS_TOKEN = "test-pos-token";
+export const OMS_TOKEN = "test-oms-token";
+
+process.env.HUB_POS_TOKEN = POS_TOKEN;
+process.env.HUB_OMS_TOKEN = OMS_TOKEN;
+
+type CallOptions = { token?: string | null; rawBody?: string; headers?: Record<string, string> };
+
+/** Calls a partner route handler the way Next.js would, with the side's token unless told otherwise. */
+export async function callPartner(path: string, body: unknown, options: CallOptions = {}) {
+  const token = options.token === undefined ? (path.startsWith("/pos/") ? POS_TOKEN : OMS_TOKEN) : options.token;
+  const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const request = new Request(`http://hub.test${path}`, {
+    method: "POST",
+    headers,
+    body: options.rawBody ?? JSON.stringify(body),
+  });
+  const response = await partnerRoute(endpointFor(path))(request);
+  return { status: response.status, body: (await response.json()) as { success: boolean; msg?: string } };
+}
