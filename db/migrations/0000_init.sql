@@ -1,3 +1,5 @@
+CREATE TYPE "public"."attempt_outcome" AS ENUM('delivered', 'rejected', 'failed');--> statement-breakpoint
+CREATE TYPE "public"."delivery_action_kind" AS ENUM('retry_now', 'edit_and_resend', 'resolve', 'cancel', 'auto_cancel');--> statement-breakpoint
 CREATE TYPE "public"."delivery_state" AS ENUM('pending', 'delivered', 'rejected', 'timed_out', 'resolved', 'cancelled');--> statement-breakpoint
 CREATE TYPE "public"."exchange_outcome" AS ENUM('accepted', 'rejected', 'invalid', 'unauthorized', 'duplicate');--> statement-breakpoint
 CREATE TYPE "public"."partner_side" AS ENUM('pos', 'oms');--> statement-breakpoint
@@ -29,11 +31,41 @@ CREATE TABLE "deliveries" (
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"deadline_at" timestamp with time zone NOT NULL,
 	"lease_until" timestamp with time zone,
+	"payload_version" integer DEFAULT 1 NOT NULL,
 	"last_status" integer,
 	"last_error" text,
+	"answer_msg" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone,
 	CONSTRAINT "deliveries_delivery_id_key" UNIQUE("delivery_id")
+);
+--> statement-breakpoint
+CREATE TABLE "delivery_actions" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"delivery_id" bigint NOT NULL,
+	"action" "delivery_action_kind" NOT NULL,
+	"actor" text NOT NULL,
+	"note" text,
+	"state_before" "delivery_state" NOT NULL,
+	"state_after" "delivery_state" NOT NULL,
+	"payload_before" text,
+	"payload_after" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "delivery_attempts" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"delivery_id" bigint NOT NULL,
+	"attempt_no" integer NOT NULL,
+	"payload_version" integer NOT NULL,
+	"url" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"duration_ms" integer NOT NULL,
+	"http_status" integer,
+	"response_body" text,
+	"error" text,
+	"outcome" "attempt_outcome" NOT NULL,
+	"worker" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "exchanges" (
@@ -167,6 +199,8 @@ CREATE TABLE "waybill_changes" (
 );
 --> statement-breakpoint
 ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_notice_id_notices_id_fk" FOREIGN KEY ("notice_id") REFERENCES "public"."notices"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "delivery_actions" ADD CONSTRAINT "delivery_actions_delivery_id_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "delivery_attempts" ADD CONSTRAINT "delivery_attempts_delivery_id_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "exchanges" ADD CONSTRAINT "exchanges_notice_id_notices_id_fk" FOREIGN KEY ("notice_id") REFERENCES "public"."notices"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "anomalies" ADD CONSTRAINT "anomalies_notice_id_notices_id_fk" FOREIGN KEY ("notice_id") REFERENCES "public"."notices"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notice_items" ADD CONSTRAINT "notice_items_notice_id_notices_id_fk" FOREIGN KEY ("notice_id") REFERENCES "public"."notices"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -183,6 +217,10 @@ CREATE INDEX "deliveries_pending_due" ON "deliveries" USING btree ("next_attempt
 CREATE INDEX "deliveries_by_order_key" ON "deliveries" USING btree ("order_key","id");--> statement-breakpoint
 CREATE INDEX "deliveries_by_notice" ON "deliveries" USING btree ("notice_id","id");--> statement-breakpoint
 CREATE INDEX "deliveries_by_state_created" ON "deliveries" USING btree ("state","created_at");--> statement-breakpoint
+CREATE INDEX "delivery_actions_by_delivery" ON "delivery_actions" USING btree ("delivery_id","created_at");--> statement-breakpoint
+CREATE INDEX "delivery_actions_by_created" ON "delivery_actions" USING btree ("created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "delivery_attempts_by_delivery" ON "delivery_attempts" USING btree ("delivery_id","attempt_no");--> statement-breakpoint
+CREATE INDEX "delivery_attempts_by_started" ON "delivery_attempts" USING btree ("started_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "exchanges_by_received" ON "exchanges" USING btree ("received_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "exchanges_by_notice" ON "exchanges" USING btree ("notice_id","received_at");--> statement-breakpoint
 CREATE INDEX "exchanges_by_dispatch_no" ON "exchanges" USING btree ("dispatch_no");--> statement-breakpoint

@@ -46,8 +46,12 @@ export const deliveries = pgTable(
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deadlineAt: timestamp({ withTimezone: true }).notNull(),
     leaseUntil: timestamp({ withTimezone: true }),
+    // Bumped by "edit and resend"; every version is kept in delivery_actions.
+    payloadVersion: integer().notNull().default(1),
     lastStatus: integer(),
     lastError: text(),
+    // The other side's `msg` when it refused ({"success":false}).
+    answerMsg: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },
@@ -57,4 +61,51 @@ export const deliveries = pgTable(
     index("deliveries_by_notice").on(t.noticeId, t.id),
     index("deliveries_by_state_created").on(t.state, t.createdAt),
   ],
+);
+
+export const attemptOutcome = pgEnum("attempt_outcome", ["delivered", "rejected", "failed"]);
+
+/** One try at handing a delivery to the other side. */
+export const deliveryAttempts = pgTable(
+  "delivery_attempts",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    deliveryId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => deliveries.id, { onDelete: "cascade" }),
+    attemptNo: integer().notNull(),
+    payloadVersion: integer().notNull(),
+    url: text().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    durationMs: integer().notNull(),
+    httpStatus: integer(),
+    responseBody: text(),
+    error: text(),
+    outcome: attemptOutcome().notNull(),
+    // Which process made the attempt, for the crash and multi-instance stories.
+    worker: text().notNull(),
+  },
+  (t) => [index("delivery_attempts_by_delivery").on(t.deliveryId, t.attemptNo), index("delivery_attempts_by_started").on(t.startedAt.desc())],
+);
+
+export const deliveryActionKind = pgEnum("delivery_action_kind", ["retry_now", "edit_and_resend", "resolve", "cancel", "auto_cancel"]);
+
+/** What a person (or the void rule) did to a delivery, and why. The audit trail ops and auditors read. */
+export const deliveryActions = pgTable(
+  "delivery_actions",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    deliveryId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => deliveries.id, { onDelete: "cascade" }),
+    action: deliveryActionKind().notNull(),
+    actor: text().notNull(),
+    note: text(),
+    stateBefore: deliveryState().notNull(),
+    stateAfter: deliveryState().notNull(),
+    payloadBefore: text(),
+    payloadAfter: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("delivery_actions_by_delivery").on(t.deliveryId, t.createdAt), index("delivery_actions_by_created").on(t.createdAt.desc())],
 );
