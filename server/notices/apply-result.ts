@@ -1,4 +1,4 @@
-import { BUSINESS_MSG, type AnomalyDraft, type Decision } from "@/server/notices/rules";
+import { BUSINESS_MSG, type AnomalyDraft, type Decision, type NoticeStatus } from "@/server/notices/rules";
 
 /** What applying one partner message to the hub's picture came to. */
 export type ApplyResult = {
@@ -11,6 +11,10 @@ export type ApplyResult = {
    * yet), so its answer must not be replayed to a retry.
    */
   replayable: boolean;
+  /** False when the message must not reach the other side (a void that cancelled an undelivered notice). */
+  forward: boolean;
+  /** A void remembers what it replaced, in case the other side's own answer overrules it. */
+  statusBefore?: NoticeStatus;
 };
 
 export type CallContext = { exchangeId: string; now: Date };
@@ -20,6 +24,7 @@ export const accepted = (notice: ApplyResult["notice"], anomalies: AnomalyDraft[
   notice,
   anomalies,
   replayable: true,
+  forward: true,
 });
 
 export const refused = (msg: string, notice: ApplyResult["notice"]): ApplyResult => ({
@@ -27,6 +32,7 @@ export const refused = (msg: string, notice: ApplyResult["notice"]): ApplyResult
   notice,
   anomalies: [],
   replayable: true,
+  forward: false,
 });
 
 export const noticeNotFound: ApplyResult = {
@@ -34,4 +40,5 @@ export const noticeNotFound: ApplyResult = {
   notice: null,
   anomalies: [],
   replayable: false,
+  forward: false,
 };

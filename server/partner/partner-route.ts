@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { exchanges } from "@/db/schema/exchanges";
 import { isDatabaseUnavailable } from "@/db/unavailable";
+import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { HubError } from "@/server/errors";
 import { uuidv7 } from "@/server/ids";
 import { acceptCall, dispatchNoOf, type LoggedExchange } from "@/server/partner/accept-call";
@@ -58,6 +59,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
         exchange,
         startedAt,
       });
+      if (result.outcome === "accepted") signalDeliveryQueued();
       return answer(result.status, result.body);
     } catch (error) {
       const hubError = toHubError(error);

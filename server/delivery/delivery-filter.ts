@@ -1,0 +1,75 @@
+import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { deliveries } from "@/db/schema/deliveries";
+import { notices } from "@/db/schema/notices";
+
+/**
+ * The queues ops see. `blocked` and `retrying` are both state = pending: blocked
+ * ones wait behind an unfinished earlier delivery of the same notice (the head).
+ */
+export const deliveryQueues = [
+  "queued",
+  "retrying",
+  "blocked",
+  "timed_out",
+  "rejected",
+  "delivered",
+  "resolved",
+  "cancelled",
+] as const;
+export type DeliveryQueue = (typeof deliveryQueues)[number];
+
+/** One filter for listing, counting and acting on deliveries, shared by the dashboard and the manual actions. */
+export const deliveryFilterSchema = z.object({
+  ids: z.array(z.number().int().positive()).max(10_000).optional(),
+  queue: z.enum(deliveryQueues).optional(),
+  target: z.enum(["pos", "oms"]).optional(),
+  path: z.string().max(64).optional(),
+  shopCode: z.string().max(64).optional(),
+  noticeId: z.number().int().positive().optional(),
+  /** Accepted at least this many minutes ago. */
+  olderThanMinutes: z.number().int().min(0).max(60 * 24 * 365).optional(),
+  createdFrom: z.date().optional(),
+  createdTo: z.date().optional(),
+});
+export type DeliveryFilter = z.infer<typeof deliveryFilterSchema>;
+
+/** An earlier delivery of the same notice that has not reached a final state holds this one back. */
+export const hasUnfinishedPredecessor = sql`exists (
+  select 1 from deliveries as head
+  where head.order_key = ${deliveries.orderKey}
+    and head.id < ${deliveries.id}
+    and head.state in ('pending', 'rejected', 'timed_out')
+)`;
+
+function queueCondition(queue: DeliveryQueue): SQL {
+  switch (queue) {
+    case "queued":
+      return and(eq(deliveries.state, "pending"), eq(deliveries.attempts, 0), sql`not ${hasUnfinishedPredecessor}`)!;
+    case "retrying":
+      return and(eq(deliveries.state, "pending"), sql`${deliveries.attempts} > 0`, sql`not ${hasUnfinishedPredecessor}`)!;
+    case "blocked":
+      return and(eq(deliveries.state, "pending"), hasUnfinishedPredecessor)!;
+    default:
+      return eq(deliveries.state, queue);
+  }
+}
+
+export function deliveryConditions(filter: DeliveryFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [
+    filter.ids ? inArray(deliveries.id, filter.ids) : undefined,
+    filter.queue ? queueCondition(filter.queue) : undefined,
+    filter.target ? eq(deliveries.target, filter.target) : undefined,
+    filter.path ? eq(deliveries.path, filter.path) : undefined,
+    filter.noticeId ? eq(deliveries.noticeId, filter.noticeId) : undefined,
+    filter.shopCode
+      ? inArray(deliveries.noticeId, sql`(select ${notices.id} from ${notices} where ${notices.shopCode} = ${filter.shopCode})`)
+      : undefined,
+    filter.olderThanMinutes !== undefined
+      ? lte(deliveries.createdAt, sql`now() - make_interval(mins => ${filter.olderThanMinutes})`)
+      : undefined,
+    filter.createdFrom ? gte(deliveries.createdAt, filter.createdFrom) : undefined,
+    filter.createdTo ? lte(deliveries.createdAt, filter.createdTo) : undefined,
+  ];
+  return and(...conditions);
+}

@@ -1,0 +1,140 @@
+import { hostname } from "node:os";
+import { and, eq, gt, min } from "drizzle-orm";
+import type { HubDatabase } from "@/db/client";
+import { deliveries } from "@/db/schema/deliveries";
+import { readConfig } from "@/server/config";
+import { claimDueDeliveries, type ClaimedDelivery } from "@/server/delivery/claim-deliveries";
+import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
+import { finishAttempt } from "@/server/delivery/finish-attempt";
+import { sendDelivery } from "@/server/delivery/send-delivery";
+import { configuredTargets, targetFor } from "@/server/delivery/targets";
+import { deliverySignal } from "@/server/delivery/wake";
+
+export type DeliveryWorker = { id: string; wake(): void; stop(): Promise<void> };
+
+export type DeliveryWorkerOptions = {
+  hub: HubDatabase;
+  /** Attempts in flight at once in this process. */
+  concurrency?: number;
+  /** Safety-net poll when no wake-up comes. */
+  pollMs?: number;
+  id?: string;
+};
+
+const LEASE_SLACK_MS = 5000;
+
+/**
+ * Delivers the outbox. Woken by commits (in-process signal and LISTEN), by its
+ * own finished attempts, and by the next retry falling due; polls only as a net.
+ */
+export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promise<DeliveryWorker> {
+  const { db } = options.hub;
+  const concurrency = options.concurrency ?? 16;
+  const pollMs = options.pollMs ?? 2000;
+  const id = options.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 6)}`;
+  const inFlight = new Set<Promise<void>>();
+  let running = true;
+  let woken = false;
+  let release: (() => void) | undefined;
+
+  const wake = () => {
+    woken = true;
+    release?.();
+  };
+  deliverySignal.addEventListener("queued", wake);
+  const unlisten = await options.hub.listen(DELIVERY_CHANNEL, wake).catch((error: unknown) => {
+    console.error(`[delivery ${id}] LISTEN failed; falling back to polling`, error);
+    return async () => {};
+  });
+
+  async function attempt(delivery: ClaimedDelivery) {
+    const config = readConfig();
+    const target = targetFor(delivery.target, config);
+    if (!target) return; // configuration changed under us: the lease runs out and it waits as "no target"
+    const url = `${target.baseUrl}${delivery.path}`;
+    const startedAt = new Date();
+    const started = performance.now();
+    const result = await sendDelivery({
+      url,
+      token: target.token,
+      payload: delivery.payload,
+      deliveryId: delivery.deliveryId,
+      attemptNo: delivery.attempts,
+      timeoutMs: config.DELIVERY_TIMEOUT_MS,
+    });
+    await finishAttempt(db, {
+      delivery,
+      url,
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+      result,
+      worker: id,
+    });
+  }
+
+  async function sleepUntilWoken(ms: number) {
+    if (woken) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      release = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    release = undefined;
+  }
+
+  async function msUntilNextDue(): Promise<number> {
+    const [row] = await db
+      .select({ next: min(deliveries.nextAttemptAt) })
+      .from(deliveries)
+      .where(and(eq(deliveries.state, "pending"), gt(deliveries.nextAttemptAt, new Date())));
+    return row?.next ? Math.max(10, row.next.getTime() - Date.now()) : pollMs;
+  }
+
+  const loop = (async () => {
+    let failures = 0;
+    while (running) {
+      woken = false;
+      try {
+        const config = readConfig();
+        const free = concurrency - inFlight.size;
+        const claimed = await claimDueDeliveries(db, {
+          limit: free,
+          leaseMs: config.DELIVERY_TIMEOUT_MS + LEASE_SLACK_MS,
+          targets: configuredTargets(config),
+        });
+        for (const delivery of claimed) {
+          const job: Promise<void> = attempt(delivery)
+            .catch((error: unknown) => console.error(`[delivery ${id}] attempt ${delivery.id} not recorded`, error))
+            .finally(() => {
+              inFlight.delete(job);
+              wake();
+            });
+          inFlight.add(job);
+        }
+        failures = 0;
+        if (free > 0 && claimed.length === free) continue;
+        await sleepUntilWoken(Math.min(pollMs, await msUntilNextDue()));
+      } catch (error) {
+        // The database is away: keep trying, a little slower each time.
+        failures++;
+        if (failures === 1 || failures % 30 === 0) console.error(`[delivery ${id}] cannot reach the database`, error);
+        await sleepUntilWoken(Math.min(5000, 200 * 2 ** Math.min(failures, 5)));
+      }
+    }
+  })();
+
+  return {
+    id,
+    wake,
+    async stop() {
+      running = false;
+      wake();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+      deliverySignal.removeEventListener("queued", wake);
+      await unlisten().catch(() => {});
+    },
+  };
+}

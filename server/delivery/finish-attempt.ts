@@ -1,0 +1,75 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
+import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
+import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
+import { classifyAttempt, nextStep, type AttemptResult, type NextStep } from "@/server/delivery/retry-policy";
+import { RESPONSE_BODY_LOG_LIMIT } from "@/server/delivery/send-delivery";
+
+/**
+ * Records an attempt and moves the delivery on. A person may have resolved or
+ * cancelled it while the attempt was in flight: then the attempt is kept in the
+ * history but the person's decision stands.
+ */
+export async function finishAttempt(
+  db: Db,
+  input: {
+    delivery: ClaimedDelivery;
+    url: string;
+    startedAt: Date;
+    durationMs: number;
+    result: AttemptResult;
+    worker: string;
+    now?: Date;
+  },
+): Promise<NextStep> {
+  const { delivery, result } = input;
+  const now = input.now ?? new Date();
+  const verdict = classifyAttempt(result, now.getTime());
+  const step = nextStep({ verdict, attemptNo: delivery.attempts, deadlineAt: delivery.deadlineAt, now });
+  const httpStatus = result.kind === "answered" ? result.status : null;
+
+  await db.transaction(async (tx) => {
+    await tx.insert(deliveryAttempts).values({
+      deliveryId: delivery.id,
+      attemptNo: delivery.attempts,
+      payloadVersion: delivery.payloadVersion,
+      url: input.url,
+      startedAt: input.startedAt,
+      durationMs: input.durationMs,
+      httpStatus,
+      responseBody: result.kind === "answered" ? result.bodyText.slice(0, RESPONSE_BODY_LOG_LIMIT) : null,
+      error: verdict.outcome === "failed" ? verdict.reason : null,
+      outcome: verdict.outcome,
+      worker: input.worker,
+    });
+    const finished = step.state !== "pending";
+    await tx
+      .update(deliveries)
+      .set({
+        state: step.state,
+        leaseUntil: null,
+        lastStatus: httpStatus,
+        lastError: step.state === "pending" || step.state === "timed_out" ? step.reason : null,
+        answerMsg: step.state === "rejected" ? step.msg : null,
+        ...(step.state === "pending" ? { nextAttemptAt: step.nextAttemptAt } : {}),
+        ...(finished ? { finishedAt: now } : {}),
+      })
+      .where(
+        and(
+          eq(deliveries.id, delivery.id),
+          eq(deliveries.state, "pending"),
+          eq(deliveries.attempts, delivery.attempts),
+        ),
+      );
+    if (step.state === "delivered" && delivery.orderKey) await wakeFollowers(tx, delivery);
+  });
+  return step;
+}
+
+/** Other processes learn at once that the next delivery of this notice may go. */
+async function wakeFollowers(tx: Db, delivery: ClaimedDelivery) {
+  await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')
+    where exists (select 1 from ${deliveries}
+      where ${deliveries.orderKey} = ${delivery.orderKey} and ${deliveries.id} > ${delivery.id} and ${deliveries.state} = 'pending')`);
+}

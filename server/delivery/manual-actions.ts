@@ -1,0 +1,150 @@
+import { and, count, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { deliveries, deliveryActions } from "@/db/schema/deliveries";
+import { readConfig } from "@/server/config";
+import { deliveryConditions, type DeliveryFilter } from "@/server/delivery/delivery-filter";
+import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
+import { signalDeliveryQueued } from "@/server/delivery/wake";
+import { HubError } from "@/server/errors";
+import { endpointFor } from "@/server/partner/endpoints";
+import { parseJsonObject, parseMessage } from "@/server/partner/read-request";
+
+export type DeliverySelection = { ids: number[] } | { filter: DeliveryFilter };
+
+type DeliveryState = (typeof deliveries.$inferSelect)["state"];
+type ActionKind = (typeof deliveryActions.$inferInsert)["action"];
+
+// What a person can still act on: not yet delivered, resolved or cancelled.
+const OPEN_STATES: DeliveryState[] = ["pending", "timed_out", "rejected"];
+const IDS_PER_STATEMENT = 5000;
+
+const selectionCondition = (selection: DeliverySelection): SQL | undefined =>
+  "ids" in selection ? inArray(deliveries.id, selection.ids) : deliveryConditions(selection.filter);
+
+/** How many deliveries an action on this selection would change, for the confirmation dialog. */
+export async function countSelectedDeliveries(db: Db, selection: DeliverySelection): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(deliveries)
+    .where(and(selectionCondition(selection), inArray(deliveries.state, OPEN_STATES)));
+  return row?.n ?? 0;
+}
+
+const freshDeadline = (now: Date) => new Date(now.getTime() + readConfig().DELIVERY_DEADLINE_SECONDS * 1000);
+
+async function actOnSelection(
+  db: Db,
+  input: { selection: DeliverySelection; actor: string; note?: string; action: ActionKind; stateAfter: DeliveryState },
+): Promise<{ changed: number }> {
+  const now = new Date();
+  const stillOpen = input.stateAfter === "pending";
+  const changed = await db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ id: deliveries.id, state: deliveries.state, orderKey: deliveries.orderKey })
+      .from(deliveries)
+      .where(and(selectionCondition(input.selection), inArray(deliveries.state, OPEN_STATES)))
+      .orderBy(deliveries.id)
+      .for("update");
+    for (let i = 0; i < rows.length; i += IDS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + IDS_PER_STATEMENT);
+      await tx
+        .update(deliveries)
+        .set(
+          stillOpen
+            ? { state: "pending", nextAttemptAt: now, deadlineAt: freshDeadline(now), finishedAt: null }
+            : { state: input.stateAfter, finishedAt: now, leaseUntil: null },
+        )
+        .where(inArray(deliveries.id, chunk.map((row) => row.id)));
+      await tx.insert(deliveryActions).values(
+        chunk.map((row) => ({
+          deliveryId: row.id,
+          action: input.action,
+          actor: input.actor,
+          note: input.note ?? null,
+          stateBefore: row.state,
+          stateAfter: input.stateAfter,
+          createdAt: now,
+        })),
+      );
+    }
+    if (!stillOpen) await releaseFollowers(tx, rows, now);
+    await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
+    return rows.length;
+  });
+  signalDeliveryQueued();
+  return { changed };
+}
+
+/**
+ * Deliveries that waited behind a head a person just closed get a full retry
+ * window from now: their own deadline ran while they were blocked.
+ */
+async function releaseFollowers(tx: Db, heads: { id: number; orderKey: string | null }[], now: Date) {
+  const firstHeadByKey = new Map<string, number>();
+  for (const head of heads) {
+    if (head.orderKey && !firstHeadByKey.has(head.orderKey)) firstHeadByKey.set(head.orderKey, head.id);
+  }
+  for (const [orderKey, headId] of firstHeadByKey) {
+    await tx
+      .update(deliveries)
+      .set({ deadlineAt: sql`greatest(${deliveries.deadlineAt}, ${freshDeadline(now)})` })
+      .where(and(eq(deliveries.orderKey, orderKey), gt(deliveries.id, headId), eq(deliveries.state, "pending")));
+  }
+}
+
+/** Try again now, with a fresh retry window. */
+export function retryDeliveriesNow(db: Db, input: { selection: DeliverySelection; actor: string; note?: string }) {
+  return actOnSelection(db, { ...input, action: "retry_now", stateAfter: "pending" });
+}
+
+/** The other side has it by other means (phone, its own screen): stop, and let the queue behind it go. */
+export function resolveDeliveries(db: Db, input: { selection: DeliverySelection; actor: string; note: string }) {
+  if (!input.note.trim()) throw new HubError("invalid_body", "note: 请说明如何处理 (say how it was resolved)");
+  return actOnSelection(db, { ...input, action: "resolve", stateAfter: "resolved" });
+}
+
+/** It must not be delivered at all. */
+export function cancelDeliveries(db: Db, input: { selection: DeliverySelection; actor: string; note: string }) {
+  if (!input.note.trim()) throw new HubError("invalid_body", "note: 请说明取消原因 (say why it is cancelled)");
+  return actOnSelection(db, { ...input, action: "cancel", stateAfter: "cancelled" });
+}
+
+/** Fix the body and send it again. The payload must still pass the endpoint's schema; the old one is kept in the audit row. */
+export async function editAndResendDelivery(
+  db: Db,
+  input: { id: number; payload: string; actor: string; note?: string },
+): Promise<void> {
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    const [delivery] = await tx.select().from(deliveries).where(eq(deliveries.id, input.id)).for("update");
+    if (!delivery) throw new HubError("not_found", `delivery ${input.id} not found`);
+    if (!OPEN_STATES.includes(delivery.state)) {
+      throw new HubError("conflict", `delivery ${input.id} is ${delivery.state}; only open deliveries can be resent`);
+    }
+    parseMessage(endpointFor(delivery.path).schema, parseJsonObject(input.payload));
+    await tx
+      .update(deliveries)
+      .set({
+        payload: input.payload,
+        payloadVersion: delivery.payloadVersion + 1,
+        state: "pending",
+        nextAttemptAt: now,
+        deadlineAt: freshDeadline(now),
+        finishedAt: null,
+      })
+      .where(eq(deliveries.id, delivery.id));
+    await tx.insert(deliveryActions).values({
+      deliveryId: delivery.id,
+      action: "edit_and_resend",
+      actor: input.actor,
+      note: input.note ?? null,
+      stateBefore: delivery.state,
+      stateAfter: "pending",
+      payloadBefore: delivery.payload,
+      payloadAfter: input.payload,
+      createdAt: now,
+    });
+    await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
+  });
+  signalDeliveryQueued();
+}
