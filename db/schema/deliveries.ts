@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   bigserial,
   index,
   integer,
@@ -82,6 +83,9 @@ export const deliveryAttempts = pgTable(
     responseBody: text(),
     error: text(),
     outcome: attemptOutcome().notNull(),
+    // False only when the other side surely never got the body (connection
+    // refused, or an HTTP error answer): then a void may cancel it unseen.
+    mayHaveArrived: boolean().notNull().default(true),
     // Which process made the attempt, for the crash and multi-instance stories.
     worker: text().notNull(),
   },

@@ -3,11 +3,10 @@ import { and, eq, gt, min } from "drizzle-orm";
 import type { HubDatabase } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { readConfig } from "@/server/config";
-import { claimDueDeliveries, type ClaimedDelivery } from "@/server/delivery/claim-deliveries";
+import { claimDueDeliveries } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
-import { finishAttempt } from "@/server/delivery/finish-attempt";
-import { sendDelivery } from "@/server/delivery/send-delivery";
-import { configuredTargets, targetFor } from "@/server/delivery/targets";
+import { attemptDelivery } from "@/server/delivery/attempt-delivery";
+import { configuredTargets } from "@/server/delivery/targets";
 import { deliverySignal } from "@/server/delivery/wake";
 
 export type DeliveryWorker = { id: string; wake(): void; stop(): Promise<void> };
@@ -47,31 +46,6 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
     return async () => {};
   });
 
-  async function attempt(delivery: ClaimedDelivery) {
-    const config = readConfig();
-    const target = targetFor(delivery.target, config);
-    if (!target) return; // configuration changed under us: the lease runs out and it waits as "no target"
-    const url = `${target.baseUrl}${delivery.path}`;
-    const startedAt = new Date();
-    const started = performance.now();
-    const result = await sendDelivery({
-      url,
-      token: target.token,
-      payload: delivery.payload,
-      deliveryId: delivery.deliveryId,
-      attemptNo: delivery.attempts,
-      timeoutMs: config.DELIVERY_TIMEOUT_MS,
-    });
-    await finishAttempt(db, {
-      delivery,
-      url,
-      startedAt,
-      durationMs: Math.round(performance.now() - started),
-      result,
-      worker: id,
-    });
-  }
-
   async function sleepUntilWoken(ms: number) {
     if (woken) return;
     await new Promise<void>((resolve) => {
@@ -105,7 +79,8 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
           targets: configuredTargets(config),
         });
         for (const delivery of claimed) {
-          const job: Promise<void> = attempt(delivery)
+          const job: Promise<void> = attemptDelivery(db, delivery, { worker: id })
+            .then(() => undefined)
             .catch((error: unknown) => console.error(`[delivery ${id}] attempt ${delivery.id} not recorded`, error))
             .finally(() => {
               inFlight.delete(job);

@@ -22,13 +22,23 @@ export async function enqueueDelivery(
     path: string;
     payload: string;
     acceptedAt: Date;
+    /** Lease it to the caller (the synchronous void relay) so no worker takes it meanwhile. */
+    leaseMs?: number;
   },
 ) {
+  const { leaseMs, ...fields } = input;
   const deadlineAt = new Date(input.acceptedAt.getTime() + readConfig().DELIVERY_DEADLINE_SECONDS * 1000);
   const [row] = await tx
     .insert(deliveries)
-    .values({ ...input, deliveryId: uuidv7(), deadlineAt, nextAttemptAt: input.acceptedAt, createdAt: input.acceptedAt })
-    .returning({ id: deliveries.id, deliveryId: deliveries.deliveryId });
+    .values({
+      ...fields,
+      deliveryId: uuidv7(),
+      deadlineAt,
+      nextAttemptAt: input.acceptedAt,
+      createdAt: input.acceptedAt,
+      ...(leaseMs ? { leaseUntil: new Date(input.acceptedAt.getTime() + leaseMs), attempts: 1 } : {}),
+    })
+    .returning();
   await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
   return row!;
 }

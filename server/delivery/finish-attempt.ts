@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
-import { classifyAttempt, nextStep, type AttemptResult, type NextStep } from "@/server/delivery/retry-policy";
+import { classifyAttempt, nextStep, type AttemptResult, type NextStep, type Verdict } from "@/server/delivery/retry-policy";
 import { RESPONSE_BODY_LOG_LIMIT } from "@/server/delivery/send-delivery";
 
 /**
@@ -21,12 +21,15 @@ export async function finishAttempt(
     result: AttemptResult;
     worker: string;
     now?: Date;
+    /** A void relayed while its caller waits: a refusal goes back to the caller, so nobody needs to act on it. */
+    refusalAnswersCaller?: boolean;
   },
-): Promise<NextStep> {
+): Promise<{ step: NextStep; verdict: Verdict }> {
   const { delivery, result } = input;
   const now = input.now ?? new Date();
   const verdict = classifyAttempt(result, now.getTime());
-  const step = nextStep({ verdict, attemptNo: delivery.attempts, deadlineAt: delivery.deadlineAt, now });
+  const decided = nextStep({ verdict, attemptNo: delivery.attempts, deadlineAt: delivery.deadlineAt, now });
+  const step: NextStep = decided.state === "rejected" && input.refusalAnswersCaller ? { state: "delivered" } : decided;
   const httpStatus = result.kind === "answered" ? result.status : null;
 
   await db.transaction(async (tx) => {
@@ -41,6 +44,7 @@ export async function finishAttempt(
       responseBody: result.kind === "answered" ? result.bodyText.slice(0, RESPONSE_BODY_LOG_LIMIT) : null,
       error: verdict.outcome === "failed" ? verdict.reason : null,
       outcome: verdict.outcome,
+      mayHaveArrived: verdict.outcome === "failed" ? verdict.mayHaveArrived : true,
       worker: input.worker,
     });
     const finished = step.state !== "pending";
@@ -51,7 +55,7 @@ export async function finishAttempt(
         leaseUntil: null,
         lastStatus: httpStatus,
         lastError: step.state === "pending" || step.state === "timed_out" ? step.reason : null,
-        answerMsg: step.state === "rejected" ? step.msg : null,
+        answerMsg: verdict.outcome === "rejected" ? verdict.msg : null,
         ...(step.state === "pending" ? { nextAttemptAt: step.nextAttemptAt } : {}),
         ...(finished ? { finishedAt: now } : {}),
       })
@@ -64,7 +68,7 @@ export async function finishAttempt(
       );
     if (step.state === "delivered" && delivery.orderKey) await wakeFollowers(tx, delivery);
   });
-  return step;
+  return { step, verdict };
 }
 
 /** Other processes learn at once that the next delivery of this notice may go. */

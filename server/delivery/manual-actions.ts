@@ -87,7 +87,7 @@ async function releaseFollowers(tx: Db, heads: { id: number; orderKey: string | 
   for (const [orderKey, headId] of firstHeadByKey) {
     await tx
       .update(deliveries)
-      .set({ deadlineAt: sql`greatest(${deliveries.deadlineAt}, ${freshDeadline(now)})` })
+      .set({ deadlineAt: sql`greatest(${deliveries.deadlineAt}, ${freshDeadline(now).toISOString()}::timestamptz)` })
       .where(and(eq(deliveries.orderKey, orderKey), gt(deliveries.id, headId), eq(deliveries.state, "pending")));
   }
 }

@@ -3,29 +3,30 @@
 
 export type AttemptResult =
   | { kind: "answered"; status: number; bodyText: string; retryAfter?: string | null; location?: string | null }
-  | { kind: "error"; error: string };
+  | { kind: "error"; error: string; connected: boolean };
 
 export type Verdict =
   | { outcome: "delivered" }
   | { outcome: "rejected"; msg: string }
-  | { outcome: "failed"; reason: string; retryAfterMs?: number };
+  | { outcome: "failed"; reason: string; retryAfterMs?: number; mayHaveArrived: boolean };
 
 /** 200 + success:true delivers; 200 + success:false is a business refusal; anything else is retried. */
 export function classifyAttempt(result: AttemptResult, now = Date.now()): Verdict {
-  if (result.kind === "error") return { outcome: "failed", reason: result.error };
+  // A timeout or a reset after connecting may have come after the other side stored the body.
+  if (result.kind === "error") return { outcome: "failed", reason: result.error, mayHaveArrived: result.connected };
   const { status, bodyText } = result;
   if (status !== 200) {
     const reason =
       status >= 300 && status < 400
         ? `HTTP ${status} redirect to ${result.location ?? "?"} not followed`
         : `HTTP ${status}`;
-    return { outcome: "failed", reason, retryAfterMs: parseRetryAfter(result.retryAfter, now) };
+    return { outcome: "failed", reason, retryAfterMs: parseRetryAfter(result.retryAfter, now), mayHaveArrived: false };
   }
   let answer: unknown;
   try {
     answer = JSON.parse(bodyText);
   } catch {
-    return { outcome: "failed", reason: "HTTP 200 with an answer that is not JSON" };
+    return { outcome: "failed", reason: "HTTP 200 with an answer that is not JSON", mayHaveArrived: true };
   }
   const success = (answer as { success?: unknown } | null)?.success;
   if (success === true) return { outcome: "delivered" };
@@ -33,7 +34,7 @@ export function classifyAttempt(result: AttemptResult, now = Date.now()): Verdic
     const msg = (answer as { msg?: unknown }).msg;
     return { outcome: "rejected", msg: typeof msg === "string" && msg ? msg : "(no msg)" };
   }
-  return { outcome: "failed", reason: 'HTTP 200 without a boolean "success"' };
+  return { outcome: "failed", reason: 'HTTP 200 without a boolean "success"', mayHaveArrived: true };
 }
 
 /** Retry-After is seconds or an HTTP date. */

@@ -37,7 +37,7 @@ export async function sendDelivery(request: OutboundRequest): Promise<AttemptRes
       location: response.headers.get("location"),
     };
   } catch (error) {
-    return { kind: "error", error: describeFetchError(error, request.timeoutMs) };
+    return { kind: "error", error: describeFetchError(error, request.timeoutMs), connected: !neverConnected(error) };
   }
 }
 
@@ -64,4 +64,12 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   if (err.name === "TimeoutError" || err.name === "AbortError") return `no answer within ${timeoutMs} ms`;
   const cause = err.cause?.code ?? err.cause?.message;
   return cause ? `${err.message ?? "fetch failed"}: ${cause}` : (err.message ?? String(error));
+}
+
+// Failures that happen before a single byte of the request could reach the other side.
+const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+
+function neverConnected(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  return code !== undefined && NOT_CONNECTED.has(code);
 }

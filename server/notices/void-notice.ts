@@ -2,12 +2,13 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { notices } from "@/db/schema/notices";
+import { cancelNoticeTheOtherSideNeverSaw } from "@/server/delivery/cancel-unseen-notice";
 import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { lockNotice, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
 import { decideShipFromStoreVoid, decideStoreOrderVoid, type Decision } from "@/server/notices/rules";
 import type { omsOrderRemove, posOrderRemove } from "@/server/partner/messages";
 
-async function voidIfAllowed(tx: Db, notice: LockedNotice, decision: Decision, call: CallContext) {
+async function voidIfAllowed(tx: Db, notice: LockedNotice, decision: Decision, call: CallContext): Promise<ApplyResult> {
   if (!decision.ok) return refused(decision.msg, noticeRef(notice));
   if (notice.status !== "voided") {
     await tx
@@ -15,7 +16,8 @@ async function voidIfAllowed(tx: Db, notice: LockedNotice, decision: Decision, c
       .set({ status: "voided", voidedAt: call.now, updatedAt: call.now })
       .where(eq(notices.id, notice.id));
   }
-  return accepted(noticeRef(notice));
+  const unseen = await cancelNoticeTheOtherSideNeverSaw(tx, { noticeId: notice.id, now: call.now });
+  return { ...accepted(noticeRef(notice)), forward: !unseen, statusBefore: notice.status };
 }
 
 /** `pos/orderremove`: the store cancels its store order. */

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { exchanges, idempotencyKeys } from "@/db/schema/exchanges";
 import { anomalies } from "@/db/schema/notices";
 import { enqueueDelivery } from "@/server/delivery/enqueue-delivery";
+import { canRelayVoidNow, VOID_RELAY_LEASE_MS, type VoidRelay } from "@/server/delivery/relay-void";
 import { otherSide, type PartnerEndpoint } from "@/server/partner/endpoints";
 import type { PartnerAnswer } from "@/server/partner/messages";
 
@@ -15,6 +16,8 @@ export type CallAnswer = {
   status: number;
   body: PartnerAnswer;
   outcome: "accepted" | "rejected" | "duplicate";
+  /** A void to put to the other side before answering (SPEC §4). */
+  relay?: VoidRelay;
 };
 
 /**
@@ -91,18 +94,26 @@ export async function acceptCall(
         result.anomalies.map((draft) => ({ ...draft, noticeId, exchangeId: exchange.id, createdAt: exchange.receivedAt })),
       );
     }
-    if (result.decision.ok) {
-      await enqueueDelivery(tx, {
-        exchangeId: exchange.id,
-        noticeId,
-        orderKey: result.notice?.dispatchNo ?? null,
-        target: otherSide(endpoint.side),
-        path: endpoint.path,
-        payload: exchange.requestBody,
-        acceptedAt: exchange.receivedAt,
-      });
-    }
-    return { status: 200, body, outcome };
+    if (!result.decision.ok || !result.forward) return { status: 200, body, outcome };
+
+    const target = otherSide(endpoint.side);
+    const orderKey = result.notice?.dispatchNo ?? null;
+    const relayNow = endpoint.isVoid && result.notice && (await canRelayVoidNow(tx, target, orderKey));
+    const delivery = await enqueueDelivery(tx, {
+      exchangeId: exchange.id,
+      noticeId,
+      orderKey,
+      target,
+      path: endpoint.path,
+      payload: exchange.requestBody,
+      acceptedAt: exchange.receivedAt,
+      leaseMs: relayNow ? VOID_RELAY_LEASE_MS() : undefined,
+    });
+    const relay: VoidRelay | undefined =
+      relayNow && result.notice && result.statusBefore
+        ? { delivery, noticeId: result.notice.id, statusBefore: result.statusBefore, voidedAt: exchange.receivedAt }
+        : undefined;
+    return { status: 200, body, outcome, relay };
   });
 }
 

@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { exchanges } from "@/db/schema/exchanges";
 import { isDatabaseUnavailable } from "@/db/unavailable";
+import { relayVoid } from "@/server/delivery/relay-void";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { HubError } from "@/server/errors";
 import { uuidv7 } from "@/server/ids";
@@ -52,13 +53,11 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       exchange.tokenLabel = caller.label;
       const body = parseJsonObject(exchange.requestBody);
       message = parseMessage(endpoint.schema, body);
-      const result = await acceptCall(db, {
-        endpoint,
-        message,
-        idempotencyKey: idempotencyKey(endpoint.side, endpoint.path, body),
-        exchange,
-        startedAt,
-      });
+      const key = idempotencyKey(endpoint.side, endpoint.path, body);
+      const result = await acceptCall(db, { endpoint, message, idempotencyKey: key, exchange, startedAt });
+      if (result.relay) {
+        return answer(200, await relayVoid(db, result.relay, { exchangeId: exchange.id, idempotencyKey: key }));
+      }
       if (result.outcome === "accepted") signalDeliveryQueued();
       return answer(result.status, result.body);
     } catch (error) {

@@ -1,0 +1,1 @@
+ALTER TABLE "delivery_attempts" ADD COLUMN "may_have_arrived" boolean DEFAULT true NOT NULL;
