@@ -1,0 +1,16 @@
+import { adminRouter } from "@/server/api/routers/admin";
+import { deliveriesRouter } from "@/server/api/routers/deliveries";
+import { logsRouter } from "@/server/api/routers/logs";
+import { noticesRouter } from "@/server/api/routers/notices";
+import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
+
+export const appRouter = createTRPCRouter({
+  notices: noticesRouter,
+  deliveries: deliveriesRouter,
+  logs: logsRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "@/server/api/trpc";
+import { getSettings } from "@/server/dashboard/get-settings";
+import { listPartnerTokens } from "@/server/dashboard/list-partner-tokens";
+import { createPartnerToken, revokePartnerToken } from "@/server/partner/authenticate";
+import { createUser, listUsers, newUserSchema, roles, updateUser } from "@/server/users/users";
+
+const byId = z.object({ id: z.number().int().positive() });
+
+export const adminRouter = createTRPCRouter({
+  /** Who am I: every page needs the role to decide which buttons to show (the procedures decide what is allowed). */
+  me: viewerProcedure.query(({ ctx }) => ctx.user),
+  users: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
+  createUser: adminProcedure.input(newUserSchema).mutation(({ ctx, input }) => createUser(ctx.db, { ...input, createdBy: ctx.user.email })),
+  updateUser: adminProcedure
+    .input(byId.extend({ role: z.enum(roles).optional(), disabled: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => updateUser(ctx.db, { ...input, actorId: ctx.user.id })),
+  tokens: adminProcedure.query(({ ctx }) => listPartnerTokens(ctx.db)),
+  createToken: adminProcedure
+    .input(z.object({ side: z.enum(["pos", "oms"]), label: z.string().trim().min(1).max(100) }))
+    .mutation(({ ctx, input }) => createPartnerToken(ctx.db, { ...input, createdBy: ctx.user.email })),
+  revokeToken: adminProcedure.input(byId).mutation(({ ctx, input }) => revokePartnerToken(ctx.db, input.id)),
+  settings: adminProcedure.query(() => getSettings()),
+});

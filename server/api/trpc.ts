@@ -1,0 +1,86 @@
+/**
+ * The dashboard's tRPC setup, in three parts: the context each call gets, the
+ * tRPC instance, and the procedures by role.
+ */
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { getDb, type Db } from "@/db/client";
+import { isDatabaseUnavailable } from "@/db/unavailable";
+import { HubError, type HubErrorCode } from "@/server/errors";
+import { findActiveUser, type Role, type SessionUser } from "@/server/users/users";
+
+// 1. Context ---------------------------------------------------------------
+
+export type TrpcContext = { db: Db; user: SessionUser | null };
+
+/** For the HTTP handler and server components: the user is re-read from the database on every call. */
+export async function createTRPCContext(input: { sessionUserId: string | undefined }): Promise<TrpcContext> {
+  const db = await getDb();
+  const id = Number(input.sessionUserId);
+  const user = Number.isSafeInteger(id) && id > 0 ? await findActiveUser(db, id) : null;
+  return { db, user };
+}
+
+// 2. Init ------------------------------------------------------------------
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.issues : null },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+// 3. Procedures ------------------------------------------------------------
+
+const TRPC_CODE: Record<HubErrorCode, TRPC_ERROR_CODE_KEY> = {
+  invalid_json: "BAD_REQUEST",
+  invalid_body: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  payload_too_large: "PAYLOAD_TOO_LARGE",
+  unsupported_media_type: "UNSUPPORTED_MEDIA_TYPE",
+  unavailable: "SERVICE_UNAVAILABLE",
+  internal: "INTERNAL_SERVER_ERROR",
+};
+
+/** The one place domain errors become tRPC errors: the code picks the status, the message is what the user reads. */
+const hubErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof HubError) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  if (isDatabaseUnavailable(cause)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "数据库暂不可用 (database unavailable)", cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(hubErrors);
+
+const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+function requireRole(minimum: Role) {
+  return t.middleware(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "请先登录 (sign in first)" });
+    if (ROLE_RANK[ctx.user.role] < ROLE_RANK[minimum]) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `需要 ${minimum} 角色 (requires the ${minimum} role)` });
+    }
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
+}
+
+/** Any signed-in user: customer service reads everything. */
+export const viewerProcedure = publicProcedure.use(requireRole("viewer"));
+/** Ops: may act on deliveries. */
+export const operatorProcedure = publicProcedure.use(requireRole("operator"));
+/** Admins: users, partner tokens, settings. */
+export const adminProcedure = publicProcedure.use(requireRole("admin"));

@@ -1,0 +1,25 @@
+import { readConfig } from "@/server/config";
+import { FIRST_RETRY_MS, MAX_RETRY_MS } from "@/server/delivery/retry-policy";
+import { targetFor } from "@/server/delivery/targets";
+
+/** The delivery targets and retry policy in force. Tokens are reported as set or not, never shown. */
+export function getSettings(env: NodeJS.ProcessEnv = process.env) {
+  const config = readConfig(env);
+  const target = (side: "pos" | "oms") => {
+    const found = targetFor(side, config);
+    return { baseUrl: found?.baseUrl ?? null, tokenSet: Boolean(found?.token) };
+  };
+  return {
+    targets: { pos: target("pos"), oms: target("oms") },
+    retry: {
+      attemptTimeoutMs: config.DELIVERY_TIMEOUT_MS,
+      deadlineSeconds: config.DELIVERY_DEADLINE_SECONDS,
+      firstRetryMs: FIRST_RETRY_MS,
+      maxRetryMs: MAX_RETRY_MS,
+    },
+    voidSyncBudgetMs: config.VOID_SYNC_BUDGET_MS,
+    worker: config.WORKER,
+    database: config.DATABASE_URL ? "postgres" : `pglite (${config.DATA_DIR})`,
+    bootstrapTokens: { pos: Boolean(config.HUB_POS_TOKEN), oms: Boolean(config.HUB_OMS_TOKEN) },
+  };
+}

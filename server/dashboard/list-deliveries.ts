@@ -1,0 +1,87 @@
+import { asc, count, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
+import { notices } from "@/db/schema/notices";
+import { HubError } from "@/server/errors";
+import { deliveryConditions, deliveryFilterSchema, deliveryQueues, type DeliveryFilter, type DeliveryQueue } from "@/server/delivery/delivery-filter";
+
+/**
+ * The earliest unfinished delivery of the same notice: the head that holds this
+ * one back (null when none). The outer columns are spelled out because drizzle
+ * leaves them unqualified in a select list, where they would mean `head`'s own.
+ */
+export const blockingHead = sql<number | null>`(
+  select min(head.id) from deliveries as head
+  where head.order_key = deliveries.order_key
+    and head.id < deliveries.id
+    and head.state in ('pending', 'rejected', 'timed_out')
+)`.mapWith((value: unknown) => (value === null ? null : Number(value)));
+
+export const deliveryListSchema = z.object({
+  filter: deliveryFilterSchema.default({}),
+  page: z.number().int().min(0).max(10_000).default(0),
+  pageSize: z.number().int().min(1).max(200).default(50),
+});
+
+/** One page of deliveries, newest first; payloads stay out of the list (see getDelivery). */
+export async function listDeliveries(db: Db, params: z.input<typeof deliveryListSchema>) {
+  const { filter, page, pageSize } = deliveryListSchema.parse(params);
+  const rows = await db
+    .select({
+      id: deliveries.id,
+      deliveryId: deliveries.deliveryId,
+      noticeId: deliveries.noticeId,
+      dispatchNo: notices.dispatchNo,
+      shopCode: notices.shopCode,
+      target: deliveries.target,
+      path: deliveries.path,
+      state: deliveries.state,
+      attempts: deliveries.attempts,
+      nextAttemptAt: deliveries.nextAttemptAt,
+      deadlineAt: deliveries.deadlineAt,
+      lastStatus: deliveries.lastStatus,
+      lastError: deliveries.lastError,
+      answerMsg: deliveries.answerMsg,
+      payloadVersion: deliveries.payloadVersion,
+      createdAt: deliveries.createdAt,
+      finishedAt: deliveries.finishedAt,
+      blockedBy: blockingHead,
+    })
+    .from(deliveries)
+    .leftJoin(notices, eq(notices.id, deliveries.noticeId))
+    .where(deliveryConditions(filter))
+    .orderBy(desc(deliveries.id))
+    .limit(pageSize + 1)
+    .offset(page * pageSize);
+  return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page, pageSize };
+}
+
+/** How many deliveries sit in each queue, under the same filter (its own queue aside). */
+export async function countDeliveryQueues(db: Db, filter: DeliveryFilter) {
+  const { queue: _ignored, ...rest } = filter;
+  // One count per queue, each in WHERE: there drizzle qualifies the columns the
+  // queue conditions' subqueries compare against (in a select list it would not).
+  const counts = await Promise.all(
+    deliveryQueues.map(async (queue) => {
+      const [row] = await db.select({ n: count() }).from(deliveries).where(deliveryConditions({ ...rest, queue }));
+      return [queue, row?.n ?? 0] as const;
+    }),
+  );
+  return Object.fromEntries(counts) as Record<DeliveryQueue, number>;
+}
+
+/** One delivery with its payload, every attempt and every manual action, for the detail panel and edit & resend. */
+export async function getDelivery(db: Db, id: number) {
+  const [row] = await db
+    .select({ delivery: deliveries, dispatchNo: notices.dispatchNo, blockedBy: blockingHead })
+    .from(deliveries)
+    .leftJoin(notices, eq(notices.id, deliveries.noticeId))
+    .where(eq(deliveries.id, id));
+  if (!row) throw new HubError("not_found", `投递不存在 (no delivery #${id})`);
+  const [attempts, actions] = await Promise.all([
+    db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, id)).orderBy(asc(deliveryAttempts.attemptNo)),
+    db.select().from(deliveryActions).where(eq(deliveryActions.deliveryId, id)).orderBy(asc(deliveryActions.createdAt)),
+  ]);
+  return { ...row.delivery, dispatchNo: row.dispatchNo, blockedBy: row.blockedBy, attempts, actions };
+}

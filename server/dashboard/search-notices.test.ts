@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/database";
+import { seedSampleNotices, shipFromStore, storeOrder } from "@/server/dashboard/sample-notices";
+import { searchNotices } from "@/server/dashboard/search-notices";
+
+const database = useTestDatabase();
+
+beforeAll(async () => {
+  await seedSampleNotices();
+});
+
+const found = async (term: string) => (await searchNotices(database.db, { term })).rows.map((row) => row.dispatchNo);
+
+describe("searchNotices", () => {
+  it.each([
+    ["dispatchNO", "DN-1001", storeOrder.dispatchNO],
+    ["purchaseCode", "PC-1001", storeOrder.dispatchNO],
+    ["purchaseNumber", "PN-2001", shipFromStore.dispatchNO],
+    ["memberCode", "M-1001", storeOrder.dispatchNO],
+    ["receiver", "李四", shipFromStore.dispatchNO],
+    ["full phone", "13812341234", storeOrder.dispatchNO],
+    ["last four digits of the phone", "5678", shipFromStore.dispatchNO],
+    ["transferCode", "TR-1001", storeOrder.dispatchNO],
+    ["current waybill", "YT-NEW-1001", storeOrder.dispatchNO],
+    ["waybill before the change", "SF-OLD-1001", storeOrder.dispatchNO],
+    ["checkout waybill", "ZT-2001", shipFromStore.dispatchNO],
+    ["warehouse serial", "SN-1002", storeOrder.dispatchNO],
+    ["store checkout serial", "SN-2001", shipFromStore.dispatchNO],
+    ["shopCode", "S002", shipFromStore.dispatchNO],
+  ])("finds a notice by its %s", async (_key, term, dispatchNo) => {
+    expect(await found(term)).toEqual([dispatchNo]);
+  });
+
+  it("finds nothing for a part of a key: lookups are exact, not substring scans", async () => {
+    expect(await found("DN-10")).toEqual([]);
+    expect(await found("1234 ")).toEqual(await found("1234"));
+  });
+
+  it.each(["' OR 1=1 --", "%", "_", "DN-100_", "DN-%", "\\", "'; drop table notices; --"])("treats %j as data", async (term) => {
+    expect(await found(term)).toEqual([]);
+    expect(await found("DN-1001")).toEqual(["DN-1001"]);
+  });
+
+  it("filters by status, kind, shop and creation date", async () => {
+    const all = async (params: Parameters<typeof searchNotices>[1]) => (await searchNotices(database.db, params)).rows.map((row) => row.dispatchNo);
+    expect(await all({ kind: "ship_from_store" })).toEqual(["DN-2001"]);
+    expect(await all({ status: "partially_shipped" })).toEqual(["DN-1001"]);
+    expect(await all({ shopCode: "S001" })).toEqual(["DN-1001"]);
+    expect(await all({ createdFrom: new Date(Date.now() + 60_000) })).toEqual([]);
+    expect(await all({ term: "5678", kind: "store_order" })).toEqual([]);
+  });
+
+  it("sorts and pages without counting the whole table", async () => {
+    const first = await searchNotices(database.db, { sort: "dispatchNo", dir: "asc", pageSize: 1 });
+    const second = await searchNotices(database.db, { sort: "dispatchNo", dir: "asc", pageSize: 1, page: 1 });
+    expect(first.rows.map((row) => row.dispatchNo)).toEqual(["DN-1001"]);
+    expect(first.hasMore).toBe(true);
+    expect(second.rows.map((row) => row.dispatchNo)).toEqual(["DN-2001"]);
+    expect(second.hasMore).toBe(false);
+  });
+});

@@ -1,0 +1,95 @@
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
+import { deliveries } from "@/db/schema/deliveries";
+
+export const noticeSearchSchema = z.object({
+  term: z.string().trim().max(100).optional(),
+  status: z.enum(noticeStatus.enumValues).optional(),
+  kind: z.enum(noticeKind.enumValues).optional(),
+  shopCode: z.string().trim().max(64).optional(),
+  createdFrom: z.date().optional(),
+  createdTo: z.date().optional(),
+  hasAnomalies: z.boolean().optional(),
+  sort: z.enum(["createdAt", "updatedAt", "dispatchNo", "status"]).default("createdAt"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.number().int().min(0).max(10_000).default(0),
+  pageSize: z.number().int().min(1).max(100).default(25),
+});
+export type NoticeSearch = z.input<typeof noticeSearchSchema>;
+
+/**
+ * The notices a quoted term could mean. Each branch is an equality on an
+ * indexed column, so a search stays an index lookup on millions of notices;
+ * the term is always a bound parameter, never pattern or SQL.
+ */
+function noticesMatching(term: string): SQL {
+  const branches: SQL[] = [
+    sql`select ${notices.id} from ${notices} where ${notices.dispatchNo} = ${term}`,
+    sql`select ${notices.id} from ${notices} where ${notices.purchaseCode} = ${term}`,
+    sql`select ${notices.id} from ${notices} where ${notices.memberCode} = ${term}`,
+    sql`select ${notices.id} from ${notices} where ${notices.receiver} = ${term}`,
+    sql`select ${notices.id} from ${notices} where ${notices.phone} = ${term}`,
+    sql`select ${notices.id} from ${notices} where ${notices.shopCode} = ${term}`,
+    sql`select ${transfers.noticeId} from ${transfers} where ${transfers.transferCode} = ${term}`,
+    sql`select ${packages.noticeId} from ${packages} where ${packages.waybillCode} = ${term}`,
+    sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${waybillChanges.oldWaybillCode} = ${term}`,
+    sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${waybillChanges.newWaybillCode} = ${term}`,
+    sql`select ${pieces.noticeId} from ${pieces} where ${pieces.sn} = ${term}`,
+    sql`select ${noticeReturns.noticeId} from ${noticeReturns} where ${noticeReturns.sn} = ${term}`,
+    sql`select ${noticeReturns.noticeId} from ${noticeReturns} where ${noticeReturns.waybillCode} = ${term}`,
+  ];
+  // Customers quote the last four digits of their phone.
+  if (/^\d{4}$/.test(term)) branches.push(sql`select ${notices.id} from ${notices} where ${notices.phoneTail} = ${term}`);
+  return sql`${notices.id} in (${sql.join(branches, sql` union `)})`;
+}
+
+const openAnomalies = sql<number>`(select count(*)::int from ${anomalies} where ${anomalies.noticeId} = ${notices.id} and ${anomalies.resolvedAt} is null)`;
+const problemDeliveries = sql<number>`(select count(*)::int from ${deliveries} where ${deliveries.noticeId} = ${notices.id} and ${deliveries.state} in ('rejected', 'timed_out'))`;
+const pendingDeliveries = sql<number>`(select count(*)::int from ${deliveries} where ${deliveries.noticeId} = ${notices.id} and ${deliveries.state} = 'pending')`;
+
+const SORT_COLUMNS = {
+  createdAt: notices.createdAt,
+  updatedAt: notices.updatedAt,
+  dispatchNo: notices.dispatchNo,
+  status: notices.status,
+};
+
+/** One page of notices (one row more is read to know whether another page follows, instead of counting millions). */
+export async function searchNotices(db: Db, params: NoticeSearch) {
+  const query = noticeSearchSchema.parse(params);
+  const where = and(
+    query.term ? noticesMatching(query.term) : undefined,
+    query.status ? eq(notices.status, query.status) : undefined,
+    query.kind ? eq(notices.kind, query.kind) : undefined,
+    query.shopCode ? eq(notices.shopCode, query.shopCode) : undefined,
+    query.createdFrom ? gte(notices.createdAt, query.createdFrom) : undefined,
+    query.createdTo ? lt(notices.createdAt, query.createdTo) : undefined,
+    query.hasAnomalies === undefined ? undefined : query.hasAnomalies ? sql`${openAnomalies} > 0` : sql`${openAnomalies} = 0`,
+  );
+  const order = query.dir === "asc" ? asc : desc;
+  const rows = await db
+    .select({
+      id: notices.id,
+      dispatchNo: notices.dispatchNo,
+      kind: notices.kind,
+      status: notices.status,
+      shopCode: notices.shopCode,
+      purchaseCode: notices.purchaseCode,
+      memberCode: notices.memberCode,
+      receiver: notices.receiver,
+      phone: notices.phone,
+      createdAt: notices.createdAt,
+      updatedAt: notices.updatedAt,
+      openAnomalies,
+      problemDeliveries,
+      pendingDeliveries,
+    })
+    .from(notices)
+    .where(where)
+    .orderBy(order(SORT_COLUMNS[query.sort]), order(notices.id))
+    .limit(query.pageSize + 1)
+    .offset(query.page * query.pageSize);
+  return { rows: rows.slice(0, query.pageSize), hasMore: rows.length > query.pageSize, page: query.page, pageSize: query.pageSize };
+}

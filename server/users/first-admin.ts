@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { users } from "@/db/schema/users";
+import { hashPassword } from "@/server/users/password";
+
+const DEFAULT_ADMIN_EMAIL = "admin@hub.local";
+
+/**
+ * Creates the first admin when nobody can sign in yet: from ADMIN_EMAIL /
+ * ADMIN_PASSWORD, or admin@hub.local with a random password printed once.
+ * Returns the email created, or null when users already exist.
+ */
+export async function ensureFirstAdmin(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
+  if (count > 0) return null;
+
+  const email = (env.ADMIN_EMAIL?.trim() || DEFAULT_ADMIN_EMAIL).toLowerCase();
+  const given = env.ADMIN_PASSWORD?.trim();
+  const password = given || randomBytes(12).toString("base64url");
+  // Two instances starting together both see zero users; the unique email lets one win.
+  const [created] = await db
+    .insert(users)
+    .values({ email, passwordHash: await hashPassword(password), role: "admin", createdBy: "bootstrap" })
+    .onConflictDoNothing()
+    .returning({ id: users.id });
+  if (!created) return null;
+  if (!given) {
+    console.log(`\n[hub] First admin created — sign in at /sign-in as ${email} with password: ${password}\n[hub] (shown once; set ADMIN_EMAIL / ADMIN_PASSWORD to choose your own)\n`);
+  }
+  return email;
+}
+
+const holder = globalThis as unknown as { firstAdmin?: Promise<unknown> };
+
+/** Once per process: the sign-in page and the credentials check both wait for it. */
+export function ensureFirstAdminOnce(getDb: () => Promise<Db>): Promise<unknown> {
+  holder.firstAdmin ??= getDb()
+    .then((db) => ensureFirstAdmin(db))
+    .catch((error: unknown) => {
+      holder.firstAdmin = undefined;
+      throw error;
+    });
+  return holder.firstAdmin;
+}
