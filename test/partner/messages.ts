@@ -92,3 +92,23 @@ export const waybillChange = (targetbillCode: string, waybillCode = uniqueCode("
   express: "JD",
   waybillCode,
 });
+
+/** A valid body for each of the 12 endpoints (about notices that need not exist). */
+export function oneOfEach(): Record<string, Body> {
+  const dn = uniqueCode("DN");
+  const shipped = transfer("T1", "WH01", [{ waybillCode: uniqueCode("WB"), items: [piece(SKU_A)] }]);
+  return {
+    "/pos/ordermake": storeOrder({ dispatchNO: dn }),
+    "/pos/orderremove": { dispatchNO: dn },
+    "/pos/checkout": checkout(dn, [{ waybillCode: uniqueCode("WB"), sns: [uniqueCode("SN")] }]),
+    "/pos/refuse": { dispatchNO: dn, reason: "门店缺货" },
+    "/pos/refund": storeRefund(uniqueCode("SN")),
+    "/pos/delivery/waybillchange": { dispatchNO: dn, ...waybillChange(uniqueCode("WB")) },
+    "/oms/pushorder": shipFromStoreOrder({ dispatchNO: dn }),
+    "/oms/orderremove": { dispatchNO: dn, shopCode: "S002" },
+    "/oms/delivery/package": packageShipped(dn, shipped),
+    "/oms/delivery/notice": noticeShipped(dn, [shipped]),
+    "/oms/receive": omsReceive(dn, piece(SKU_A), "T1"),
+    "/oms/delivery/waybillchange": waybillChange(uniqueCode("WB")),
+  };
+}

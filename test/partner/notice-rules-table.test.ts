@@ -80,8 +80,11 @@ test.each(followUps)("%s for an unknown dispatchNO: 通知单不存在, and acce
   expect(await countRows(database.db, deliveries)).toBe(deliveriesBefore);
   expect((await exchangesOf(database.db, dn)).map((c) => [c.outcome, c.noticeId])).toEqual([["rejected", null]]);
 
-  const creation = kind === "store_order" ? ["/pos/ordermake", storeOrder({ dispatchNO: dn })] as const : ["/oms/pushorder", shipFromStoreOrder({ dispatchNO: dn })] as const;
-  expect(await callPartner(...creation)).toEqual(accepted);
+  const created =
+    kind === "store_order"
+      ? await callPartner("/pos/ordermake", storeOrder({ dispatchNO: dn }))
+      : await callPartner("/oms/pushorder", shipFromStoreOrder({ dispatchNO: dn }));
+  expect(created).toEqual(accepted);
   expect(await callPartner(path, call)).toEqual(accepted);
   expect((await exchangesOf(database.db, dn)).map((c) => c.outcome).sort()).toEqual(["accepted", "accepted", "rejected"]);
 });
