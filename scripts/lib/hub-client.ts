@@ -47,7 +47,8 @@ export type HubClientOptions = {
   timeoutMs?: number;
   /** Multiplies every pause: 0 for tests and --once, 1 for a live simulation. */
   pauseScale?: number;
-  onAnswer?: (answer: HubAnswer) => void;
+  /** Every answer, with the text that was sent. */
+  onAnswer?: (answer: HubAnswer, sent: string) => void;
 };
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -82,14 +83,14 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const base = options.baseUrl.replace(/\/+$/, "");
   const scale = options.pauseScale ?? 1;
 
-  async function send(path: string, body: unknown, rawBody: string | undefined): Promise<HubAnswer> {
+  async function send(path: string, text: string): Promise<HubAnswer> {
     const token = path.startsWith("/pos/") ? options.posToken : options.omsToken;
     const started = performance.now();
     try {
       const response = await fetch(base + path, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: rawBody ?? JSON.stringify(body),
+        body: text,
         signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
       });
       const json = parseJson(await response.text());
@@ -109,8 +110,9 @@ export function createHubClient(options: HubClientOptions): HubClient {
 
   return {
     async call(path, body, callOptions = {}) {
-      const answer = await send(path, body, callOptions.rawBody);
-      options.onAnswer?.(answer);
+      const text = callOptions.rawBody ?? JSON.stringify(body);
+      const answer = await send(path, text);
+      options.onAnswer?.(answer, text);
       return checkExpectation(answer, callOptions.expect);
     },
     pause: (ms) => (scale > 0 ? new Promise((resolve) => setTimeout(resolve, ms * scale)) : Promise.resolve()),
