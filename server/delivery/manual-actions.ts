@@ -93,18 +93,18 @@ async function releaseFollowers(tx: Db, heads: { id: number; orderKey: string | 
 }
 
 /** Try again now, with a fresh retry window. */
-export function retryDeliveriesNow(db: Db, input: { selection: DeliverySelection; actor: string; note?: string }) {
+export async function retryDeliveriesNow(db: Db, input: { selection: DeliverySelection; actor: string; note?: string }) {
   return actOnSelection(db, { ...input, action: "retry_now", stateAfter: "pending" });
 }
 
 /** The other side has it by other means (phone, its own screen): stop, and let the queue behind it go. */
-export function resolveDeliveries(db: Db, input: { selection: DeliverySelection; actor: string; note: string }) {
+export async function resolveDeliveries(db: Db, input: { selection: DeliverySelection; actor: string; note: string }) {
   if (!input.note.trim()) throw new HubError("invalid_body", "note: 请说明如何处理 (say how it was resolved)");
   return actOnSelection(db, { ...input, action: "resolve", stateAfter: "resolved" });
 }
 
 /** It must not be delivered at all. */
-export function cancelDeliveries(db: Db, input: { selection: DeliverySelection; actor: string; note: string }) {
+export async function cancelDeliveries(db: Db, input: { selection: DeliverySelection; actor: string; note: string }) {
   if (!input.note.trim()) throw new HubError("invalid_body", "note: 请说明取消原因 (say why it is cancelled)");
   return actOnSelection(db, { ...input, action: "cancel", stateAfter: "cancelled" });
 }

@@ -1,0 +1,118 @@
+import { expect, test } from "vitest";
+import {
+  cancelDeliveries,
+  countSelectedDeliveries,
+  editAndResendDelivery,
+  resolveDeliveries,
+  retryDeliveriesNow,
+} from "@/server/delivery/manual-actions";
+import { HubError } from "@/server/errors";
+import { callPartner } from "@/test/partner-client";
+import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
+import { actionsOf, attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "./harness";
+
+// A one-second retry window, so a failing delivery times out within the test.
+const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: "1" });
+
+async function timedOutStoreOrder() {
+  hub.oms.setBehaviourFor("/pos/ordermake", { kind: "status", status: 500 });
+  const order = storeOrder();
+  await callPartner("/pos/ordermake", order);
+  const waybill = uniqueCode("WB");
+  await callPartner(
+    "/oms/delivery/package",
+    packageShipped(order.dispatchNO, transfer("T1", "WH-SH", [{ waybillCode: waybill, items: [piece(SKU_A)] }])),
+  );
+  const head = await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "timed_out");
+  return { order, head, waybill };
+}
+
+test("past the deadline a failing delivery is timed out, keeps its attempt history, and holds its followers back", async () => {
+  const { order, head } = await timedOutStoreOrder();
+  const attempts = await attemptsOf(hub.database.db, head.id);
+  expect(attempts.length).toBeGreaterThanOrEqual(1);
+  expect(attempts.every((a) => a.outcome === "failed" && a.httpStatus === 500)).toBe(true);
+  expect(head.lastError).toBe("HTTP 500");
+  const [, follower] = await deliveriesOf(hub.database.db, order.dispatchNO);
+  expect(follower).toMatchObject({ state: "pending", attempts: 0 });
+  expect(await countSelectedDeliveries(hub.database.db, { filter: { queue: "blocked", noticeId: head.noticeId! } })).toBe(1);
+});
+
+test("retry now, after the counterpart recovered, delivers the head and then the queue behind it, audited", async () => {
+  const { order, head, waybill } = await timedOutStoreOrder();
+  hub.oms.setBehaviourFor("/pos/ordermake", null);
+  const { changed } = await retryDeliveriesNow(hub.database.db, {
+    selection: { ids: [head.id] },
+    actor: "ops@example.com",
+    note: "OMS back up",
+  });
+  expect(changed).toBe(1);
+  await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "delivered");
+  await hub.pos.waitFor((c) => c.body.includes(waybill));
+  const [action] = await actionsOf(hub.database.db, head.id);
+  expect(action).toMatchObject({
+    action: "retry_now",
+    actor: "ops@example.com",
+    note: "OMS back up",
+    stateBefore: "timed_out",
+    stateAfter: "pending",
+  });
+});
+
+test("resolving a stuck head with a note releases the deliveries queued behind it; the head itself is never sent again", async () => {
+  const { order, head, waybill } = await timedOutStoreOrder();
+  const callsBefore = hub.oms.received.filter((c) => c.body.includes(order.dispatchNO)).length;
+  await expect(
+    resolveDeliveries(hub.database.db, { selection: { ids: [head.id] }, actor: "ops@example.com", note: " " }),
+  ).rejects.toThrow(HubError);
+  await resolveDeliveries(hub.database.db, {
+    selection: { ids: [head.id] },
+    actor: "ops@example.com",
+    note: "门店已电话通知 OMS 人工建单",
+  });
+  await hub.pos.waitFor((c) => c.body.includes(waybill));
+  const [resolved] = await deliveriesOf(hub.database.db, order.dispatchNO);
+  expect(resolved!.state).toBe("resolved");
+  expect(hub.oms.received.filter((c) => c.body.includes(order.dispatchNO))).toHaveLength(callsBefore);
+  expect(await actionsOf(hub.database.db, head.id)).toEqual([
+    expect.objectContaining({ action: "resolve", note: "门店已电话通知 OMS 人工建单", stateAfter: "resolved" }),
+  ]);
+});
+
+test("cancel on a filtered selection closes every match, with one audit row each", async () => {
+  const first = await timedOutStoreOrder();
+  const second = await timedOutStoreOrder();
+  const filter = { queue: "timed_out" as const, path: "/pos/ordermake" };
+  const count = await countSelectedDeliveries(hub.database.db, { filter });
+  expect(count).toBeGreaterThanOrEqual(2);
+  const { changed } = await cancelDeliveries(hub.database.db, { selection: { filter }, actor: "lead@example.com", note: "test orders" });
+  expect(changed).toBe(count);
+  for (const { head } of [first, second]) {
+    const [action] = await actionsOf(hub.database.db, head.id);
+    expect(action).toMatchObject({ action: "cancel", actor: "lead@example.com", stateBefore: "timed_out", stateAfter: "cancelled" });
+  }
+  expect(await countSelectedDeliveries(hub.database.db, { filter })).toBe(0);
+});
+
+test("edit and resend validates the new body against the endpoint's schema, sends it, and keeps both versions", async () => {
+  hub.oms.setBehaviourFor("/pos/ordermake", { kind: "refuse", msg: "收件人电话格式错误" });
+  const order = storeOrder();
+  await callPartner("/pos/ordermake", order);
+  const rejected = await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "rejected");
+  hub.oms.setBehaviourFor("/pos/ordermake", null);
+
+  const broken = JSON.stringify({ ...order, items: [] });
+  await expect(
+    editAndResendDelivery(hub.database.db, { id: rejected.id, payload: broken, actor: "ops@example.com" }),
+  ).rejects.toThrow(/items/);
+
+  const fixed = JSON.stringify({ ...order, phone: "13800001234" });
+  await editAndResendDelivery(hub.database.db, { id: rejected.id, payload: fixed, actor: "ops@example.com", note: "去掉电话中的横线" });
+  const call = await hub.oms.waitFor((c) => c.body === fixed);
+  expect(call.deliveryId).toBe(rejected.deliveryId);
+  const delivered = await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "delivered");
+  expect(delivered.payloadVersion).toBe(2);
+  const [action] = await actionsOf(hub.database.db, rejected.id);
+  expect(action).toMatchObject({ action: "edit_and_resend", payloadBefore: rejected.payload, payloadAfter: fixed });
+  expect((await attemptsOf(hub.database.db, rejected.id)).map((a) => a.payloadVersion)).toEqual([1, 2]);
+});
