@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { noticeItems, packages, pieces } from "@/db/schema/notices";
+import { noticeItems, packages, pieces, waybillChanges } from "@/db/schema/notices";
 import { piecesNotYetRecorded, type Piece } from "@/server/notices/rules";
 
 export type ShipmentState = Awaited<ReturnType<typeof loadShipmentState>>;
@@ -9,7 +9,7 @@ export type IncomingPackage = { express?: string | null; waybillCode: string; pi
 
 /** What a notice ordered and what has left for it so far. Called with the notice locked. */
 export async function loadShipmentState(tx: Db, noticeId: number) {
-  const [ordered, packageRows, pieceRows] = await Promise.all([
+  const [ordered, packageRows, pieceRows, changes] = await Promise.all([
     tx
       .select({
         product: noticeItems.product,
@@ -27,8 +27,18 @@ export async function loadShipmentState(tx: Db, noticeId: number) {
       .select({ packageId: pieces.packageId, product: pieces.product, color: pieces.color, size: pieces.size, sn: pieces.sn })
       .from(pieces)
       .where(eq(pieces.noticeId, noticeId)),
+    tx
+      .select({ packageId: waybillChanges.packageId, oldWaybillCode: waybillChanges.oldWaybillCode })
+      .from(waybillChanges)
+      .where(eq(waybillChanges.noticeId, noticeId)),
   ]);
-  return { ordered, packages: packageRows, pieces: pieceRows };
+  // A parcel re-labelled since it was first reported is still the same parcel
+  // when the OMS re-sends its transfer under the old waybill.
+  const packagesWithFormerCodes = packageRows.map((row) => ({
+    ...row,
+    formerCodes: changes.filter((change) => change.packageId === row.id).map((change) => change.oldWaybillCode),
+  }));
+  return { ordered, packages: packagesWithFormerCodes, pieces: pieceRows };
 }
 
 // A bind-parameter budget per INSERT well under Postgres's 65 535.
@@ -48,7 +58,9 @@ export async function recordPackages(
 ): Promise<Piece[]> {
   const newRows: (typeof pieces.$inferInsert)[] = [];
   for (const pkg of incoming) {
-    const known = state.packages.find((p) => p.transferId === transferId && p.waybillCode === pkg.waybillCode);
+    const known = state.packages.find(
+      (p) => p.transferId === transferId && (p.waybillCode === pkg.waybillCode || p.formerCodes.includes(pkg.waybillCode)),
+    );
     let packageId: number;
     let fresh: Piece[];
     if (known) {
@@ -63,7 +75,7 @@ export async function recordPackages(
         .values({ noticeId, transferId, express: pkg.express ?? null, waybillCode: pkg.waybillCode })
         .returning({ id: packages.id });
       packageId = created!.id;
-      state.packages.push({ id: packageId, transferId, waybillCode: pkg.waybillCode });
+      state.packages.push({ id: packageId, transferId, waybillCode: pkg.waybillCode, formerCodes: [] });
       fresh = pkg.pieces;
     }
     for (const piece of fresh) {

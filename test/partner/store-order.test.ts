@@ -130,6 +130,22 @@ test("a re-sent transfer that brings one more parcel adds only that parcel's pie
   expect(state?.anomalies).toEqual([]);
 });
 
+test("a parcel re-labelled before the final message is recognised under its old waybill, not counted twice", async () => {
+  const order = storeOrder({ items: [line(SKU_A, 1)] });
+  const dn = order.dispatchNO;
+  await callPartner("/pos/ordermake", order);
+  const parcel = { waybillCode: uniqueCode("WB"), items: [piece(SKU_A)] };
+  await callPartner("/oms/delivery/package", packageShipped(dn, transfer("T1", "WH01", [parcel])));
+  const relabel = waybillChange(parcel.waybillCode);
+  await callPartner("/oms/delivery/waybillchange", relabel);
+
+  expect(await callPartner("/oms/delivery/notice", noticeShipped(dn, [transfer("T1", "WH01", [parcel])]))).toEqual(accepted);
+  const state = await noticeState(database.db, dn);
+  expect(state?.packages.map((p) => p.waybillCode)).toEqual([relabel.waybillCode]);
+  expect(state?.pieces).toHaveLength(1);
+  expect(state?.anomalies).toEqual([]);
+});
+
 test("the final message straight after the order, with every parcel in it, ships the notice in one go", async () => {
   const order = storeOrder({ items: [line(SKU_A, 1)] });
   await callPartner("/pos/ordermake", order);
