@@ -39,6 +39,7 @@ const operatorActions = (caller: Caller, id: number) => ({
   retryNow: () => caller.deliveries.retryNow({ selection: { ids: [id] } }),
   resolve: () => caller.deliveries.resolve({ selection: { ids: [id] }, note: "done by phone" }),
   cancel: () => caller.deliveries.cancel({ selection: { filter: { queue: "rejected" } }, note: "not wanted" }),
+  checkPayload: () => caller.deliveries.checkPayload({ id, payload: "{}" }),
   editAndResend: () => caller.deliveries.editAndResend({ id, payload: "{}" }),
 });
 
@@ -109,6 +110,8 @@ describe("answers", () => {
   it("maps domain errors to tRPC codes with the domain's message", async () => {
     const operator = callerAs("operator");
     const [open] = await database.db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.state, "pending")).limit(1);
+    const check = await operator.deliveries.checkPayload({ id: open!.id, payload: '{"dispatchNO": ""}' });
+    expect(check.ok === false && check.msg).toMatch(/dispatchNO/);
     const invalid = operator.deliveries.editAndResend({ id: open!.id, payload: '{"dispatchNO": ""}' });
     await expect(invalid).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(callerAs("viewer").notices.story({ id: 999_999 })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -8,6 +8,7 @@ import {
   resolveDeliveries,
   retryDeliveriesNow,
 } from "@/server/delivery/manual-actions";
+import { checkDeliveryPayload } from "@/server/dashboard/check-delivery-payload";
 import { countDeliveryQueues, deliveryListSchema, getDelivery, listDeliveries } from "@/server/dashboard/list-deliveries";
 
 const selection = z.union([
@@ -16,6 +17,7 @@ const selection = z.union([
 ]);
 const note = z.string().trim().min(1, "请写明原因 (a note is required)").max(2000);
 const byId = z.object({ id: z.number().int().positive() });
+const edited = byId.extend({ payload: z.string().min(2).max(1_048_576) });
 
 export const deliveriesRouter = createTRPCRouter({
   list: viewerProcedure.input(deliveryListSchema).query(({ ctx, input }) => listDeliveries(ctx.db, input)),
@@ -31,7 +33,8 @@ export const deliveriesRouter = createTRPCRouter({
   cancel: operatorProcedure
     .input(z.object({ selection, note }))
     .mutation(({ ctx, input }) => cancelDeliveries(ctx.db, { ...input, actor: ctx.user.email })),
+  checkPayload: operatorProcedure.input(edited).mutation(({ ctx, input }) => checkDeliveryPayload(ctx.db, input)),
   editAndResend: operatorProcedure
-    .input(z.object({ id: z.number().int().positive(), payload: z.string().min(2).max(1_048_576), note: note.optional() }))
+    .input(edited.extend({ note: note.optional() }))
     .mutation(({ ctx, input }) => editAndResendDelivery(ctx.db, { ...input, actor: ctx.user.email })),
 });

@@ -1,8 +1,11 @@
 import { createTRPCRouter, viewerProcedure } from "@/server/api/trpc";
 import { getOverview, overviewSchema } from "@/server/dashboard/get-overview";
+import { partnerEndpoints } from "@/server/partner/endpoints";
 import { inboundLogSchema, listInboundExchanges, listOutboundAttempts, outboundLogSchema } from "@/server/dashboard/list-exchanges";
 
 export const logsRouter = createTRPCRouter({
+  /** The partner paths, for the filters. */
+  endpoints: viewerProcedure.query(() => partnerEndpoints.map(({ side, path }) => ({ side, path }))),
   overview: viewerProcedure.input(overviewSchema).query(({ ctx, input }) => getOverview(ctx.db, input)),
   inbound: viewerProcedure.input(inboundLogSchema).query(({ ctx, input }) => listInboundExchanges(ctx.db, input)),
   outbound: viewerProcedure.input(outboundLogSchema).query(({ ctx, input }) => listOutboundAttempts(ctx.db, input)),

@@ -1,0 +1,43 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { signOut } from "@/auth";
+import { getPreferences } from "@/lib/i18n/server";
+import { NavLinks } from "@/components/nav-links";
+import { PreferencesSwitch } from "@/components/preferences-switch";
+import { getCurrentUser } from "@/trpc/server";
+import { TRPCReactProvider } from "@/trpc/react";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  // A disabled or deleted user is sent back to sign in even with a valid cookie.
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const { t } = await getPreferences();
+
+  async function signOutAction() {
+    "use server";
+    await signOut({ redirectTo: "/sign-in" });
+  }
+
+  return (
+    <TRPCReactProvider>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-2">
+          <span className="font-semibold">{t("app.title")}</span>
+          <NavLinks isAdmin={user.role === "admin"} />
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <PreferencesSwitch />
+            <span className="text-slate-600" data-testid="current-user">
+              {user.email} · {t(`role.${user.role}`)}
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="text-blue-700 hover:underline">
+                {t("nav.signOut")}
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-4 py-4">{children}</main>
+    </TRPCReactProvider>
+  );
+}

@@ -1,0 +1,11 @@
+import { OverviewView } from "@/components/overview/overview-view";
+import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+
+export default function OverviewPage() {
+  prefetch(trpc.logs.overview.queryOptions({ range: "24h" }));
+  return (
+    <HydrateClient>
+      <OverviewView />
+    </HydrateClient>
+  );
+}

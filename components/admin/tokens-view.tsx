@@ -1,0 +1,91 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td } from "@/components/ui";
+import { useTRPC } from "@/trpc/react";
+
+export function TokensView() {
+  const { t, time } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.admin.tokens.queryOptions());
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.admin.tokens.queryKey() });
+  const [form, setForm] = useState({ side: "pos" as "pos" | "oms", label: "" });
+  const [shown, setShown] = useState<{ token: string; side: string } | null>(null);
+  const create = useMutation(
+    trpc.admin.createToken.mutationOptions({
+      onSuccess: (created, input) => {
+        setShown({ token: created.token, side: input.side });
+        setForm({ ...form, label: "" });
+        refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(trpc.admin.revokeToken.mutationOptions({ onSuccess: refresh }));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate({ side: form.side, label: form.label.trim() });
+  }
+
+  return (
+    <div className="space-y-4">
+      <Card title={t("admin.newToken")}>
+        <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
+          <Field label={t("exchange.side")}>
+            <select value={form.side} onChange={(event) => setForm({ ...form, side: event.target.value as "pos" | "oms" })} className={inputClass}>
+              <option value="pos">POS</option>
+              <option value="oms">OMS</option>
+            </select>
+          </Field>
+          <Field label={t("admin.label")}>
+            <input required value={form.label} onChange={(event) => setForm({ ...form, label: event.target.value })} className={inputClass} />
+          </Field>
+          <Button tone="primary" type="submit" disabled={create.isPending}>
+            {t("admin.create")}
+          </Button>
+        </form>
+        <ErrorNote error={create.error} />
+        {shown && (
+          <div role="alert" className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+            <p className="font-medium">{t("admin.tokenShownOnce", { side: shown.side.toUpperCase() })}</p>
+            <code className="mt-1 block font-mono break-all select-all">{shown.token}</code>
+            <Button className="mt-2" onClick={() => setShown(null)}>
+              {t("common.close")}
+            </Button>
+          </div>
+        )}
+      </Card>
+      <Card title={t("admin.tokens")}>
+        <ErrorNote error={tokens.error ?? revoke.error} />
+        {tokens.data && (
+          <p className="mb-2 text-xs text-slate-500">
+            {t("admin.bootstrapTokens")}: HUB_POS_TOKEN {tokens.data.bootstrap.pos ? "✓" : "✗"} · HUB_OMS_TOKEN {tokens.data.bootstrap.oms ? "✓" : "✗"}
+          </p>
+        )}
+        <Table head={["#", t("exchange.side"), t("admin.label"), t("admin.createdBy"), t("notice.createdAt"), t("admin.lastUsed"), t("admin.state"), ""]}>
+          {tokens.data?.stored.map((token) => (
+            <tr key={token.id}>
+              <Td>{token.id}</Td>
+              <Td>{token.side.toUpperCase()}</Td>
+              <Td>{token.label}</Td>
+              <Td>{token.createdBy}</Td>
+              <Td>{time(token.createdAt)}</Td>
+              <Td>{time(token.lastUsedAt)}</Td>
+              <Td>{token.revokedAt ? <Badge tone="red">{t("admin.revokedAt", { at: time(token.revokedAt) })}</Badge> : <Badge tone="green">{t("admin.active")}</Badge>}</Td>
+              <Td>
+                {!token.revokedAt && (
+                  <Button tone="danger" onClick={() => window.confirm(t("admin.revokeConfirm", { label: token.label })) && revoke.mutate({ id: token.id })}>
+                    {t("admin.revoke")}
+                  </Button>
+                )}
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td } from "@/components/ui";
+import { useMe } from "@/components/use-me";
+import { useTRPC } from "@/trpc/react";
+
+const ROLES = ["viewer", "operator", "admin"] as const;
+type Role = (typeof ROLES)[number];
+
+export function UsersView() {
+  const { t, time } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { me } = useMe();
+  const users = useQuery(trpc.admin.users.queryOptions());
+  const refresh = { onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.admin.users.queryKey() }) };
+  const create = useMutation(trpc.admin.createUser.mutationOptions(refresh));
+  const update = useMutation(trpc.admin.updateUser.mutationOptions(refresh));
+  const [form, setForm] = useState({ email: "", name: "", password: "", role: "viewer" as Role });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate(
+      { email: form.email.trim(), name: form.name.trim() || undefined, password: form.password, role: form.role },
+      { onSuccess: () => setForm({ email: "", name: "", password: "", role: "viewer" }) },
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      <Card title={t("admin.newUser")}>
+        <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
+          <Field label={t("admin.email")}>
+            <input type="email" required value={form.email} onChange={(event) => setForm({ ...form, email: event.target.value })} className={inputClass} />
+          </Field>
+          <Field label={t("admin.name")}>
+            <input value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} className={inputClass} />
+          </Field>
+          <Field label={t("admin.password")}>
+            <input type="password" required minLength={8} value={form.password} onChange={(event) => setForm({ ...form, password: event.target.value })} className={inputClass} />
+          </Field>
+          <Field label={t("admin.role")}>
+            <select value={form.role} onChange={(event) => setForm({ ...form, role: event.target.value as Role })} className={inputClass}>
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {t(`role.${role}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Button tone="primary" type="submit" disabled={create.isPending}>
+            {t("admin.create")}
+          </Button>
+        </form>
+        <ErrorNote error={create.error} />
+      </Card>
+      <Card title={t("admin.users")}>
+        <ErrorNote error={users.error ?? update.error} />
+        <Table head={[t("admin.email"), t("admin.name"), t("admin.role"), t("admin.state"), t("admin.lastSignIn"), t("admin.createdBy"), ""]}>
+          {users.data?.map((user) => (
+            <tr key={user.id}>
+              <Td>{user.email}</Td>
+              <Td>{user.name}</Td>
+              <Td>
+                <select
+                  aria-label={`${t("admin.role")} ${user.email}`}
+                  value={user.role}
+                  disabled={user.id === me?.id}
+                  onChange={(event) => update.mutate({ id: user.id, role: event.target.value as Role })}
+                  className={inputClass}
+                >
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {t(`role.${role}`)}
+                    </option>
+                  ))}
+                </select>
+              </Td>
+              <Td>{user.disabledAt ? <Badge tone="red">{t("admin.disabled")}</Badge> : <Badge tone="green">{t("admin.active")}</Badge>}</Td>
+              <Td>{time(user.lastSignInAt)}</Td>
+              <Td>{user.createdBy}</Td>
+              <Td>
+                {user.id !== me?.id && (
+                  <Button onClick={() => update.mutate({ id: user.id, disabled: !user.disabledAt })}>
+                    {user.disabledAt ? t("admin.enable") : t("admin.disable")}
+                  </Button>
+                )}
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+    </div>
+  );
+}

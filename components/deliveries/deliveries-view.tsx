@@ -1,0 +1,174 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Fragment, useState } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
+import { DeliveryActions, type Selection } from "@/components/deliveries/delivery-actions";
+import { DeliveryDetail } from "@/components/deliveries/delivery-detail";
+import { useMe } from "@/components/use-me";
+import { deliveryQueues, type DeliveryFilter, type DeliveryQueue } from "@/server/delivery/delivery-filter";
+import { FIRST_QUEUE } from "@/components/deliveries/first-queue";
+import { useTRPC } from "@/trpc/react";
+
+const AGES = [0, 5, 60, 24 * 60] as const;
+
+
+/** Why a delivery is where it is, in one line. */
+function Reason({ row }: { row: { blockedBy: number | null; answerMsg: string | null; lastError: string | null; state: string } }) {
+  const { t } = useI18n();
+  if (row.blockedBy !== null) return <span className="text-amber-800">{t("delivery.blockedBy", { id: row.blockedBy })}</span>;
+  if (row.answerMsg) return <span className="text-red-800">{row.answerMsg}</span>;
+  if (row.lastError && row.state !== "delivered") return <span className="text-red-800">{row.lastError}</span>;
+  return null;
+}
+
+export function DeliveriesView() {
+  const { t, time, age } = useI18n();
+  const trpc = useTRPC();
+  const { canAct } = useMe();
+  const [queue, setQueue] = useState<DeliveryQueue>(FIRST_QUEUE);
+  const [filter, setFilter] = useState<Omit<DeliveryFilter, "queue">>({});
+  const [page, setPage] = useState(0);
+  const [open, setOpen] = useState<number | null>(null);
+  const [checked, setChecked] = useState<number[]>([]);
+  const fullFilter = { ...filter, queue };
+  const counts = useQuery(trpc.deliveries.queueCounts.queryOptions(filter));
+  const list = useQuery(trpc.deliveries.list.queryOptions({ filter: fullFilter, page }, { placeholderData: keepPreviousData }));
+  const endpoints = useQuery(trpc.logs.endpoints.queryOptions(undefined, { refetchInterval: false }));
+
+  const change = (next: Partial<DeliveryFilter>) => {
+    setFilter({ ...filter, ...next });
+    setPage(0);
+    setChecked([]);
+  };
+  const toggle = (id: number) => setChecked(checked.includes(id) ? checked.filter((other) => other !== id) : [...checked, id]);
+  const selection: Selection = checked.length > 0 ? { ids: checked } : { filter: fullFilter };
+  const actionable = !["delivered", "resolved", "cancelled"].includes(queue);
+
+  return (
+    <div className="space-y-4">
+      <nav role="tablist" className="flex flex-wrap gap-1">
+        {deliveryQueues.map((name) => (
+          <button
+            key={name}
+            role="tab"
+            aria-selected={queue === name}
+            onClick={() => {
+              setQueue(name);
+              setPage(0);
+              setChecked([]);
+            }}
+            className={`rounded-t border-b-2 px-3 py-1.5 text-sm ${queue === name ? "border-blue-700 font-semibold" : "border-transparent text-slate-600"}`}
+          >
+            {t(`queue.${name}`)} <Badge tone={toneOf(name)}>{counts.data?.[name] ?? "…"}</Badge>
+          </button>
+        ))}
+      </nav>
+
+      <Card>
+        <div className="flex flex-wrap items-end gap-3">
+          <Field label={t("delivery.target")}>
+            <select value={filter.target ?? ""} onChange={(event) => change({ target: (event.target.value || undefined) as DeliveryFilter["target"] })} className={inputClass}>
+              <option value="">{t("common.all")}</option>
+              <option value="pos">POS</option>
+              <option value="oms">OMS</option>
+            </select>
+          </Field>
+          <Field label={t("delivery.path")}>
+            <select value={filter.path ?? ""} onChange={(event) => change({ path: event.target.value || undefined })} className={inputClass}>
+              <option value="">{t("common.all")}</option>
+              {endpoints.data?.map((endpoint) => (
+                <option key={endpoint.path} value={endpoint.path}>
+                  {endpoint.path}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("notice.shop")}>
+            <input defaultValue={filter.shopCode ?? ""} onBlur={(event) => change({ shopCode: event.target.value.trim() || undefined })} className={`${inputClass} w-28`} />
+          </Field>
+          <Field label={t("delivery.age")}>
+            <select value={filter.olderThanMinutes ?? 0} onChange={(event) => change({ olderThanMinutes: Number(event.target.value) || undefined })} className={inputClass}>
+              {AGES.map((minutes) => (
+                <option key={minutes} value={minutes}>
+                  {minutes === 0 ? t("common.all") : t("delivery.olderThan", { n: minutes >= 60 ? `${minutes / 60} h` : `${minutes} min` })}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        {canAct && actionable && (
+          <div className="mt-3 border-t border-slate-100 pt-3">
+            <p className="mb-2 text-xs text-slate-500">{checked.length > 0 ? t("delivery.actOnChecked", { n: checked.length }) : t("delivery.actOnFilter")}</p>
+            <DeliveryActions key={JSON.stringify(selection)} selection={selection} />
+          </div>
+        )}
+      </Card>
+
+      <Card>
+        <ErrorNote error={list.error} />
+        {list.data?.rows.length === 0 && <p className="py-6 text-center text-slate-500">{t("delivery.none")}</p>}
+        {list.data && list.data.rows.length > 0 && (
+          <Table
+            head={[
+              "",
+              "#",
+              t("notice.dispatchNo"),
+              t("delivery.path"),
+              t("delivery.target"),
+              t("delivery.state"),
+              t("delivery.attemptsHead"),
+              t("delivery.nextAttempt"),
+              t("delivery.reason"),
+              t("delivery.created"),
+            ]}
+          >
+            {list.data.rows.map((row) => (
+              <Fragment key={row.id}>
+                <tr className="cursor-pointer hover:bg-slate-50" onClick={() => setOpen(open === row.id ? null : row.id)}>
+                  <Td>
+                    {canAct && actionable && (
+                      <input type="checkbox" aria-label={`#${row.id}`} checked={checked.includes(row.id)} onClick={(event) => event.stopPropagation()} onChange={() => toggle(row.id)} />
+                    )}
+                  </Td>
+                  <Td className="font-mono">{row.id}</Td>
+                  <Td>
+                    {row.noticeId ? (
+                      <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${row.noticeId}`} onClick={(event) => event.stopPropagation()}>
+                        {row.dispatchNo}
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                    {row.shopCode && <span className="ml-1 text-xs text-slate-500">{row.shopCode}</span>}
+                  </Td>
+                  <Td className="font-mono">{row.path}</Td>
+                  <Td>{row.target.toUpperCase()}</Td>
+                  <Td>
+                    <Badge tone={toneOf(row.state)}>{t(`queue.${row.state}`)}</Badge>
+                  </Td>
+                  <Td>{row.attempts}</Td>
+                  <Td className="whitespace-nowrap">{row.state === "pending" ? time(row.nextAttemptAt) : "—"}</Td>
+                  <Td className="max-w-md text-xs">
+                    <Reason row={row} />
+                  </Td>
+                  <Td className="whitespace-nowrap" >{time(row.createdAt)} <span className="text-xs text-slate-500">{age(row.createdAt)}</span></Td>
+                </tr>
+                {open === row.id && (
+                  <tr>
+                    <td colSpan={10} className="bg-slate-50 p-3">
+                      <DeliveryDetail id={row.id} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
+          </Table>
+        )}
+        {list.data && <Pager page={page} hasMore={list.data.hasMore} onPage={setPage} label={(n) => t("common.page", { n })} />}
+      </Card>
+    </div>
+  );
+}

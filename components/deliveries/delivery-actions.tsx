@@ -1,0 +1,94 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import { Button, ErrorNote, inputClass } from "@/components/ui";
+import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
+import { useTRPC } from "@/trpc/react";
+
+export type Selection = { ids: number[] } | { filter: DeliveryFilter };
+type Action = "retryNow" | "resolve" | "cancel";
+
+/**
+ * Retry now / resolve / cancel on one delivery or a filtered set. Nothing
+ * changes until the person has seen how many deliveries will.
+ */
+export function DeliveryActions({ selection, compact = false }: { selection: Selection; compact?: boolean }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [action, setAction] = useState<Action | null>(null);
+  const [note, setNote] = useState("");
+  const [done, setDone] = useState<number | null>(null);
+  const count = useQuery(trpc.deliveries.countSelected.queryOptions(selection, { enabled: action !== null, refetchInterval: false }));
+  const options = {
+    onSuccess: (result: { changed: number }) => {
+      setDone(result.changed);
+      setAction(null);
+      setNote("");
+      void queryClient.invalidateQueries();
+    },
+  };
+  const retry = useMutation(trpc.deliveries.retryNow.mutationOptions(options));
+  const resolve = useMutation(trpc.deliveries.resolve.mutationOptions(options));
+  const cancel = useMutation(trpc.deliveries.cancel.mutationOptions(options));
+  const running = retry.isPending || resolve.isPending || cancel.isPending;
+  const error = retry.error ?? resolve.error ?? cancel.error;
+  const noteRequired = action === "resolve" || action === "cancel";
+
+  function confirm() {
+    if (action === "retryNow") retry.mutate({ selection, note: note.trim() || undefined });
+    if (action === "resolve") resolve.mutate({ selection, note });
+    if (action === "cancel") cancel.mutate({ selection, note });
+  }
+
+  const open = (next: Action) => {
+    setDone(null);
+    setAction(next);
+  };
+  const size = compact ? "px-2 py-1 text-xs" : "";
+
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2">
+        <Button className={size} onClick={() => open("retryNow")}>
+          {t("actions.retryNow")}
+        </Button>
+        <Button className={size} onClick={() => open("resolve")}>
+          {t("actions.resolve")}
+        </Button>
+        <Button className={size} tone="danger" onClick={() => open("cancel")}>
+          {t("actions.cancel")}
+        </Button>
+      </div>
+      {done !== null && <p className="text-sm text-emerald-700">{t("actions.done", { n: done })}</p>}
+      {action && (
+        <div role="dialog" aria-label={t(`actions.${action}`)} className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3">
+          <p className="text-sm font-medium">
+            {count.data === undefined ? t("common.loading") : t("actions.willChange", { n: count.data, action: t(`actions.${action}`) })}
+          </p>
+          <textarea
+            aria-label={t("actions.note")}
+            placeholder={noteRequired ? t("actions.noteRequired") : t("actions.noteOptional")}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+            className={`${inputClass} w-full`}
+            rows={2}
+          />
+          <ErrorNote error={error} />
+          <div className="flex gap-2">
+            <Button
+              tone={action === "cancel" ? "danger" : "primary"}
+              disabled={running || !count.data || (noteRequired && !note.trim())}
+              onClick={confirm}
+            >
+              {t("actions.confirm", { n: count.data ?? 0 })}
+            </Button>
+            <Button onClick={() => setAction(null)}>{t("common.close")}</Button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

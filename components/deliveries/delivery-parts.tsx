@@ -1,0 +1,80 @@
+"use client";
+
+import { useState } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Button, TextBlock, toneOf } from "@/components/ui";
+import { DeliveryActions } from "@/components/deliveries/delivery-actions";
+import { EditResend } from "@/components/deliveries/edit-resend";
+import { useMe } from "@/components/use-me";
+import type { deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
+
+type Attempt = typeof deliveryAttempts.$inferSelect;
+
+/** Each attempt, its answer expandable as text. */
+export function AttemptList({ attempts }: { attempts: Attempt[] }) {
+  const { t, time } = useI18n();
+  if (attempts.length === 0) return <p className="text-xs text-slate-500">{t("delivery.noAttempts")}</p>;
+  return (
+    <ol className="space-y-1">
+      {attempts.map((attempt) => (
+        <li key={attempt.id} className="text-xs">
+          <details>
+            <summary className="cursor-pointer">
+              #{attempt.attemptNo} {time(attempt.startedAt)} · {attempt.durationMs} ms · <Badge tone={toneOf(attempt.outcome)}>{t(`outcome.${attempt.outcome}`)}</Badge>{" "}
+              {attempt.httpStatus !== null && `HTTP ${attempt.httpStatus}`} {attempt.error && <span className="text-red-700">{attempt.error}</span>}
+            </summary>
+            <div className="mt-1 space-y-1 pl-4">
+              <p className="text-slate-500">
+                {attempt.url} · v{attempt.payloadVersion} · {attempt.worker}
+              </p>
+              <TextBlock text={attempt.responseBody ?? attempt.error ?? ""} />
+            </div>
+          </details>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+type Action = typeof deliveryActions.$inferSelect;
+
+export function ActionLine({ action }: { action: Action }) {
+  const { t, time } = useI18n();
+  return (
+    <div className="text-sm">
+      <span className="font-medium">{t(`actionKind.${action.action}`)}</span> #{action.deliveryId} · {action.actor} · {time(action.createdAt)} ·{" "}
+      {t(`queue.${action.stateBefore}`)} → {t(`queue.${action.stateAfter}`)}
+      {action.note && <p className="text-slate-700">“{action.note}”</p>}
+      {action.payloadAfter !== null && (
+        <details className="text-xs">
+          <summary className="cursor-pointer text-blue-700">{t("delivery.payloadChange")}</summary>
+          <div className="grid grid-cols-2 gap-2">
+            <TextBlock text={action.payloadBefore} />
+            <TextBlock text={action.payloadAfter} />
+          </div>
+        </details>
+      )}
+    </div>
+  );
+}
+
+const OPEN = new Set(["pending", "rejected", "timed_out"]);
+
+/** What an operator can do to one delivery: the three actions, and edit & resend with the current payload. */
+export function SingleDeliveryActions({ id, state, payload }: { id: number; state: string; payload: string }) {
+  const { t } = useI18n();
+  const { canAct } = useMe();
+  const [editing, setEditing] = useState(false);
+  if (!canAct || !OPEN.has(state)) return null;
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-start gap-2">
+        <DeliveryActions selection={{ ids: [id] }} compact />
+        <Button className="px-2 py-1 text-xs" onClick={() => setEditing(!editing)}>
+          {t("actions.editAndResend")}
+        </Button>
+      </div>
+      {editing && <EditResend id={id} payload={payload} onDone={() => setEditing(false)} />}
+    </div>
+  );
+}

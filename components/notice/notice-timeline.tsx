@@ -1,0 +1,77 @@
+"use client";
+
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Card, TextBlock, toneOf } from "@/components/ui";
+import { ActionLine, AttemptList, SingleDeliveryActions } from "@/components/deliveries/delivery-parts";
+import type { NoticeStory } from "@/server/dashboard/get-notice-story";
+
+type Entry = NoticeStory["timeline"][number];
+
+function ExchangeEntry({ exchange }: { exchange: Extract<Entry, { type: "exchange" }>["exchange"] }) {
+  const { t } = useI18n();
+  return (
+    <div>
+      <p className="text-sm">
+        <Badge>{t("timeline.inbound", { side: exchange.side.toUpperCase() })}</Badge> <span className="font-mono">{exchange.path}</span>{" "}
+        <Badge tone={toneOf(exchange.outcome)}>{t(`exchangeOutcome.${exchange.outcome}`)}</Badge>{" "}
+        <span className="text-xs text-slate-500">
+          HTTP {exchange.responseStatus} · {exchange.durationMs} ms {exchange.tokenLabel && `· ${exchange.tokenLabel}`}
+        </span>
+      </p>
+      <p className="text-xs">
+        {t("timeline.answer")}: <span className="font-mono">{exchange.responseBody}</span>
+      </p>
+      <details className="text-xs">
+        <summary className="cursor-pointer text-blue-700">{t("timeline.request")}</summary>
+        <TextBlock text={exchange.requestBody} />
+        {exchange.requestTruncated && <p className="text-amber-800">{t("timeline.truncated")}</p>}
+      </details>
+    </div>
+  );
+}
+
+function DeliveryEntry({ entry }: { entry: Extract<Entry, { type: "delivery" }> }) {
+  const { t, time } = useI18n();
+  const { delivery } = entry;
+  return (
+    <div className="space-y-1">
+      <p className="text-sm">
+        <Badge>{t("timeline.outbound", { side: delivery.target.toUpperCase() })}</Badge> <span className="font-mono">{delivery.path}</span>{" "}
+        <Badge tone={toneOf(delivery.state)}>{t(`queue.${delivery.state}`)}</Badge>{" "}
+        <span className="text-xs text-slate-500">
+          #{delivery.id} · {t("delivery.attempts", { n: delivery.attempts })}
+          {delivery.state === "pending" && ` · ${t("delivery.nextAttempt")} ${time(delivery.nextAttemptAt)}`}
+        </span>
+      </p>
+      {delivery.blockedBy !== null && <p className="text-xs text-amber-800">{t("delivery.blockedBy", { id: delivery.blockedBy })}</p>}
+      {delivery.answerMsg && <p className="text-xs text-red-800">{t("delivery.answer")}: {delivery.answerMsg}</p>}
+      {delivery.lastError && delivery.state !== "delivered" && <p className="text-xs text-red-800">{delivery.lastError}</p>}
+      <details className="text-xs">
+        <summary className="cursor-pointer text-blue-700">{t("delivery.payloadAndAttempts")}</summary>
+        <TextBlock text={delivery.payload} />
+        <AttemptList attempts={entry.attempts} />
+      </details>
+      <SingleDeliveryActions id={delivery.id} state={delivery.state} payload={delivery.payload} />
+    </div>
+  );
+}
+
+/** Everything that happened to the notice, oldest first: calls in, deliveries out, people's actions. */
+export function NoticeTimeline({ timeline }: { timeline: NoticeStory["timeline"] }) {
+  const { t, time } = useI18n();
+  return (
+    <Card title={t("notice.timeline")}>
+      <ol className="space-y-3 border-l-2 border-slate-200 pl-4">
+        {timeline.map((entry) => (
+          <li key={entry.key} className="relative">
+            <span className="absolute top-1.5 -left-[1.4rem] h-2.5 w-2.5 rounded-full bg-slate-400" />
+            <p className="text-xs text-slate-500">{time(entry.at)}</p>
+            {entry.type === "exchange" && <ExchangeEntry exchange={entry.exchange} />}
+            {entry.type === "delivery" && <DeliveryEntry entry={entry} />}
+            {entry.type === "action" && <ActionLine action={entry.action} />}
+          </li>
+        ))}
+      </ol>
+    </Card>
+  );
+}

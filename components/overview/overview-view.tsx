@@ -1,0 +1,124 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Card, ErrorNote, Field, inputClass, Table, Td, toneOf } from "@/components/ui";
+import { fillBuckets, TrafficChart } from "@/components/overview/traffic-chart";
+import { deliveryQueues } from "@/server/delivery/delivery-filter";
+import { useTRPC } from "@/trpc/react";
+
+export function OverviewView() {
+  const { t, time, age } = useI18n();
+  const trpc = useTRPC();
+  const [range, setRange] = useState<"24h" | "7d">("24h");
+  const [path, setPath] = useState("");
+  const [direction, setDirection] = useState<"in" | "out">("in");
+  const { data, error } = useQuery(trpc.logs.overview.queryOptions({ range }));
+  if (error) return <ErrorNote error={error} />;
+  if (!data) return null;
+
+  const paths = [...new Set(data.traffic.map((row) => row.path))].sort();
+  const rows = data.traffic.filter((row) => row.direction === direction && (!path || row.path === path));
+  const buckets = fillBuckets(rows, data.since, data.until, data.unit);
+  const total = rows.reduce((sum, row) => sum + row.total, 0);
+  const failed = rows.reduce((sum, row) => sum + row.failed, 0);
+  const { delivery, anomaly } = data.oldest;
+
+  return (
+    <div className="space-y-4">
+      <div className="grid grid-cols-2 gap-2 md:grid-cols-8">
+        {deliveryQueues.map((queue) => (
+          <Link key={queue} href="/deliveries" className="rounded-lg border border-slate-200 bg-white p-3 hover:bg-slate-50">
+            <p className="text-xs text-slate-500">{t(`queue.${queue}`)}</p>
+            <p className="text-2xl font-semibold">
+              <Badge tone={data.queues[queue] > 0 ? toneOf(queue) : "gray"}>{data.queues[queue]}</Badge>
+            </p>
+          </Link>
+        ))}
+      </div>
+
+      <Card
+        title={t("overview.traffic")}
+        actions={
+          <div className="flex gap-2">
+            <Field label={t("overview.direction")}>
+              <select value={direction} onChange={(event) => setDirection(event.target.value as "in" | "out")} className={inputClass}>
+                <option value="in">{t("overview.inbound")}</option>
+                <option value="out">{t("overview.outbound")}</option>
+              </select>
+            </Field>
+            <Field label={t("delivery.path")}>
+              <select value={path} onChange={(event) => setPath(event.target.value)} className={inputClass}>
+                <option value="">{t("common.all")}</option>
+                {paths.map((name) => (
+                  <option key={name}>{name}</option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("overview.range")}>
+              <select value={range} onChange={(event) => setRange(event.target.value as "24h" | "7d")} className={inputClass}>
+                <option value="24h">24 h</option>
+                <option value="7d">7 d</option>
+              </select>
+            </Field>
+          </div>
+        }
+      >
+        <p className="mb-2 text-sm">
+          {t("overview.volume")} {total} · {t("overview.failed")} {failed} · {t("overview.failureRate")} {total ? ((failed / total) * 100).toFixed(1) : "0"}%
+        </p>
+        <TrafficChart buckets={buckets} unit={data.unit} />
+      </Card>
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title={t("overview.oldestProblem")}>
+          {!delivery && !anomaly && <p className="text-sm text-emerald-700">{t("overview.noProblems")}</p>}
+          {delivery && (
+            <p className="text-sm">
+              <Badge tone={toneOf(delivery.state)}>{t(`queue.${delivery.state}`)}</Badge> <span className="font-mono">{delivery.path}</span> #{delivery.id} ·{" "}
+              {time(delivery.createdAt)} ({age(delivery.createdAt)}) {delivery.answerMsg ?? delivery.lastError}{" "}
+              {delivery.noticeId && (
+                <Link className="text-blue-700 underline" href={`/notices/${delivery.noticeId}`}>
+                  {t("delivery.openNotice")}
+                </Link>
+              )}
+            </p>
+          )}
+          {anomaly && (
+            <p className="mt-2 text-sm">
+              <Badge tone="amber">{t(`anomaly.${anomaly.kind}`)}</Badge> {anomaly.detail} · {time(anomaly.createdAt)} ({age(anomaly.createdAt)}){" "}
+              {anomaly.noticeId && (
+                <Link className="text-blue-700 underline" href={`/notices/${anomaly.noticeId}`}>
+                  {t("delivery.openNotice")}
+                </Link>
+              )}
+            </p>
+          )}
+        </Card>
+        <Card title={t("overview.lateStores")}>
+          {data.lateStores.length === 0 ? (
+            <p className="text-sm text-emerald-700">{t("overview.noLateStores")}</p>
+          ) : (
+            <Table head={[t("notice.shop"), t("overview.lateCount"), t("overview.oldestSince")]}>
+              {data.lateStores.map((store) => (
+                <tr key={store.shopCode}>
+                  <Td>
+                    <Link className="font-mono text-blue-700 hover:underline" href={`/search?q=${encodeURIComponent(store.shopCode)}`}>
+                      {store.shopCode}
+                    </Link>
+                  </Td>
+                  <Td>{store.count}</Td>
+                  <Td>
+                    {time(store.oldest)} ({age(store.oldest)})
+                  </Td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

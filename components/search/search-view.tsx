@@ -1,0 +1,166 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import { startOfDay } from "@/lib/i18n/format";
+import { Badge, Button, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
+import { firstSearch } from "@/components/search/search-input";
+import type { NoticeSearch } from "@/server/dashboard/search-notices";
+import { useTRPC } from "@/trpc/react";
+
+const STATUSES = ["pending", "partially_shipped", "shipped", "oversold", "voided", "refused"] as const;
+const KINDS = ["store_order", "ship_from_store"] as const;
+type Sort = NonNullable<NoticeSearch["sort"]>;
+
+export function SearchView({ initialTerm }: { initialTerm?: string }) {
+  const { t, time, timeZone } = useI18n();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [form, setForm] = useState({ term: initialTerm ?? "", status: "", kind: "", shopCode: "", from: "", to: "", anomalies: "" });
+  const [query, setQuery] = useState<NoticeSearch>(firstSearch(initialTerm));
+  const result = useQuery(trpc.notices.search.queryOptions(query, { placeholderData: keepPreviousData }));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setQuery({
+      ...firstSearch(form.term),
+      sort: query.sort,
+      dir: query.dir,
+      status: (form.status || undefined) as NoticeSearch["status"],
+      kind: (form.kind || undefined) as NoticeSearch["kind"],
+      shopCode: form.shopCode.trim() || undefined,
+      createdFrom: startOfDay(form.from, timeZone),
+      createdTo: startOfDay(form.to, timeZone, 1),
+      hasAnomalies: form.anomalies === "" ? undefined : form.anomalies === "yes",
+    });
+    router.replace(form.term.trim() ? `/search?q=${encodeURIComponent(form.term.trim())}` : "/search");
+  }
+
+  const sortBy = (sort: Sort) =>
+    setQuery({ ...query, sort, dir: query.sort === sort && query.dir === "desc" ? "asc" : "desc", page: 0 });
+  const header = (sort: Sort, label: string) => (
+    <button type="button" className="hover:underline" onClick={() => sortBy(sort)}>
+      {label} {query.sort === sort ? (query.dir === "asc" ? "▲" : "▼") : ""}
+    </button>
+  );
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
+
+  return (
+    <div className="space-y-4">
+      <Card>
+        <form onSubmit={submit} className="space-y-3">
+          <div className="flex gap-2">
+            <input
+              autoFocus
+              name="q"
+              aria-label={t("search.placeholder")}
+              placeholder={t("search.placeholder")}
+              value={form.term}
+              onChange={set("term")}
+              className={`${inputClass} flex-1 text-base`}
+            />
+            <Button tone="primary" type="submit">
+              {t("search.submit")}
+            </Button>
+          </div>
+          <p className="text-xs text-slate-500">{t("search.hint")}</p>
+          <div className="flex flex-wrap gap-3">
+            <Field label={t("notice.status")}>
+              <select value={form.status} onChange={set("status")} className={inputClass}>
+                <option value="">{t("common.all")}</option>
+                {STATUSES.map((status) => (
+                  <option key={status} value={status}>
+                    {t(`status.${status}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("notice.kind")}>
+              <select value={form.kind} onChange={set("kind")} className={inputClass}>
+                <option value="">{t("common.all")}</option>
+                {KINDS.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {t(`kind.${kind}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("notice.shop")}>
+              <input value={form.shopCode} onChange={set("shopCode")} className={`${inputClass} w-28`} />
+            </Field>
+            <Field label={t("search.from")}>
+              <input type="date" value={form.from} onChange={set("from")} className={inputClass} />
+            </Field>
+            <Field label={t("search.to")}>
+              <input type="date" value={form.to} onChange={set("to")} className={inputClass} />
+            </Field>
+            <Field label={t("search.anomalies")}>
+              <select value={form.anomalies} onChange={set("anomalies")} className={inputClass}>
+                <option value="">{t("common.all")}</option>
+                <option value="yes">{t("search.withAnomalies")}</option>
+                <option value="no">{t("search.withoutAnomalies")}</option>
+              </select>
+            </Field>
+          </div>
+        </form>
+      </Card>
+
+      <Card>
+        <ErrorNote error={result.error} />
+        {result.data && result.data.rows.length === 0 && <p className="py-6 text-center text-slate-500">{t("search.none")}</p>}
+        {result.data && result.data.rows.length > 0 && (
+          <Table
+            head={[
+              header("dispatchNo", t("notice.dispatchNo")),
+              t("notice.kind"),
+              header("status", t("notice.status")),
+              t("notice.shop"),
+              t("notice.purchaseCode"),
+              t("notice.receiver"),
+              t("notice.phone"),
+              header("createdAt", t("notice.createdAt")),
+              header("updatedAt", t("notice.updatedAt")),
+              t("search.flags"),
+            ]}
+          >
+            {result.data.rows.map((row) => (
+              <tr key={row.id} className="hover:bg-slate-50">
+                <Td>
+                  <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${row.id}`}>
+                    {row.dispatchNo}
+                  </Link>
+                </Td>
+                <Td>{t(`kind.${row.kind}`)}</Td>
+                <Td>
+                  <Badge tone={toneOf(row.status)}>{t(`status.${row.status}`)}</Badge>
+                </Td>
+                <Td className="font-mono">{row.shopCode}</Td>
+                <Td className="font-mono">{row.purchaseCode}</Td>
+                <Td>{row.receiver}</Td>
+                <Td className="font-mono">{row.phone}</Td>
+                <Td className="whitespace-nowrap">{time(row.createdAt)}</Td>
+                <Td className="whitespace-nowrap">{time(row.updatedAt)}</Td>
+                <Td className="space-x-1">
+                  {row.openAnomalies > 0 && <Badge tone="amber">{t("search.anomalyCount", { n: row.openAnomalies })}</Badge>}
+                  {row.problemDeliveries > 0 && <Badge tone="red">{t("search.problemCount", { n: row.problemDeliveries })}</Badge>}
+                  {row.pendingDeliveries > 0 && <Badge tone="blue">{t("search.pendingCount", { n: row.pendingDeliveries })}</Badge>}
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+        {result.data && (
+          <Pager
+            page={result.data.page}
+            hasMore={result.data.hasMore}
+            onPage={(page) => setQuery({ ...query, page })}
+            label={(page) => t("common.page", { n: page })}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}

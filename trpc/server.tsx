@@ -1,0 +1,31 @@
+import "server-only";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { cache, type ReactNode } from "react";
+import { auth } from "@/auth";
+import { appRouter, createCaller } from "@/server/api/root";
+import { createTRPCContext } from "@/server/api/trpc";
+import { createQueryClient } from "@/trpc/query-client";
+
+/** One context per server render: the signed-in user, re-read from the database. */
+const createContext = cache(async () => createTRPCContext({ sessionUserId: (await auth())?.user?.id }));
+
+export const getQueryClient = cache(createQueryClient);
+
+/** Query options for server components to prefetch with, same keys as the client's. */
+export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
+
+/** Direct calls from server code (layouts deciding what to show). */
+export const serverCaller = async () => createCaller(await createContext());
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T) {
+  void getQueryClient().prefetchQuery(queryOptions);
+}
+
+export function HydrateClient({ children }: { children: ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
+
+/** The signed-in, active user of this render, or null. */
+export const getCurrentUser = async () => (await createContext()).user;
