@@ -8,19 +8,21 @@ import { ensureFirstAdmin } from "@/server/users/first-admin";
 import { listUsers, verifyCredentials } from "@/server/users/users";
 
 const database = useTestDatabase();
+// Next.js types NODE_ENV as always set; these environments are made up.
+const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("first admin", () => {
   it("creates admin@hub.local with a random password printed once, and nobody after that", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    expect(await ensureFirstAdmin(database.db, {})).toBe("admin@hub.local");
+    expect(await ensureFirstAdmin(database.db, env({}))).toBe("admin@hub.local");
     const printed = /password: (\S+)/.exec(String(log.mock.calls[0]?.[0]))?.[1];
     expect(printed).toBeTruthy();
     expect(await verifyCredentials(database.db, "Admin@Hub.Local", printed!)).toMatchObject({ role: "admin" });
     expect(await verifyCredentials(database.db, "admin@hub.local", "wrong password")).toBeNull();
 
-    expect(await ensureFirstAdmin(database.db, { ADMIN_EMAIL: "boss@shop.test", ADMIN_PASSWORD: "chosen-pass" })).toBeNull();
+    expect(await ensureFirstAdmin(database.db, env({ ADMIN_EMAIL: "boss@shop.test", ADMIN_PASSWORD: "chosen-pass" }))).toBeNull();
     expect(log).toHaveBeenCalledTimes(1);
     expect((await listUsers(database.db)).map((user) => user.email)).toEqual(["admin@hub.local"]);
   });
@@ -29,12 +31,12 @@ describe("first admin", () => {
 describe("auth environment", () => {
   it("generates AUTH_SECRET into DATA_DIR once and reuses it on the next start", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-auth-"));
-    const first: NodeJS.ProcessEnv = { DATA_DIR: dataDir };
+    const first = env({ DATA_DIR: dataDir });
     const secret = prepareAuthEnvironment(first);
     expect(secret.length).toBeGreaterThanOrEqual(32);
     expect(first.AUTH_TRUST_HOST).toBe("true");
-    expect(prepareAuthEnvironment({ DATA_DIR: dataDir })).toBe(secret);
+    expect(prepareAuthEnvironment(env({ DATA_DIR: dataDir }))).toBe(secret);
     expect(fs.readFileSync(path.join(dataDir, "auth-secret"), "utf8")).toBe(secret);
-    expect(prepareAuthEnvironment({ DATA_DIR: dataDir, AUTH_SECRET: "given" })).toBe("given");
+    expect(prepareAuthEnvironment(env({ DATA_DIR: dataDir, AUTH_SECRET: "given" }))).toBe("given");
   });
 });
