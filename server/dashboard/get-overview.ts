@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
@@ -27,7 +27,7 @@ async function trafficSeries(db: Db, since: Date, unit: "hour" | "day") {
         failed: sql<number>`count(*) filter (where ${exchanges.outcome} not in ('accepted', 'duplicate'))`.mapWith(Number),
       })
       .from(exchanges)
-      .where(sql`${exchanges.receivedAt} >= ${since}`)
+      .where(gte(exchanges.receivedAt, since))
       .groupBy(inBucket, exchanges.path),
     db
       .select({
@@ -38,7 +38,7 @@ async function trafficSeries(db: Db, since: Date, unit: "hour" | "day") {
       })
       .from(deliveryAttempts)
       .innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId))
-      .where(sql`${deliveryAttempts.startedAt} >= ${since}`)
+      .where(gte(deliveryAttempts.startedAt, since))
       .groupBy(outBucket, deliveries.path),
   ]);
   return [
