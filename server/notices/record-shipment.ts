@@ -12,6 +12,7 @@ import {
   statusAfterNoticeShipped,
   statusAfterPackage,
   type AnomalyDraft,
+  type NoticeKind,
 } from "@/server/notices/rules";
 import { loadShipmentState, recordPackages, type ShipmentState } from "@/server/notices/shipment-state";
 import type { omsNoticeShipped, omsPackageShipped, posCheckout, ShippedTransfer } from "@/server/partner/messages";
@@ -53,23 +54,34 @@ async function shipTransfers(tx: Db, notice: LockedNotice, shipped: readonly Shi
   return { state, anomalies: findShipmentAnomalies({ ordered: state.ordered, alreadyShipped: before, incoming }) };
 }
 
+/** Shipments need a notice of the right kind that is not voided; `ship` runs with it locked. */
+async function withNoticeTakingShipment(
+  tx: Db,
+  dispatchNo: string,
+  kind: NoticeKind,
+  ship: (notice: LockedNotice) => Promise<ApplyResult>,
+): Promise<ApplyResult> {
+  const notice = await lockNotice(tx, dispatchNo, kind);
+  if (!notice) return noticeNotFound;
+  const decision = decideShipment(notice);
+  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
+  return ship(notice);
+}
+
 /** `oms/delivery/package`: one warehouse shipped its part of a store order. */
 export async function recordPackageShipped(
   tx: Db,
   message: z.infer<typeof omsPackageShipped>,
   call: CallContext,
 ): Promise<ApplyResult> {
-  const notice = await lockNotice(tx, message.dispatchNO, "store_order");
-  if (!notice) return noticeNotFound;
-  const decision = decideShipment(notice);
-  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
-
-  const { anomalies } = await shipTransfers(tx, notice, [message]);
-  await tx
-    .update(notices)
-    .set({ status: statusAfterPackage(notice.status), updatedAt: call.now })
-    .where(eq(notices.id, notice.id));
-  return accepted(noticeRef(notice), anomalies);
+  return withNoticeTakingShipment(tx, message.dispatchNO, "store_order", async (notice) => {
+    const { anomalies } = await shipTransfers(tx, notice, [message]);
+    await tx
+      .update(notices)
+      .set({ status: statusAfterPackage(notice.status), updatedAt: call.now })
+      .where(eq(notices.id, notice.id));
+    return accepted(noticeRef(notice), anomalies);
+  });
 }
 
 /** `oms/delivery/notice`: the OMS is done with a store order: shipped, or oversold when `transfers` is empty. */
@@ -78,19 +90,16 @@ export async function recordNoticeShipped(
   message: z.infer<typeof omsNoticeShipped>,
   call: CallContext,
 ): Promise<ApplyResult> {
-  const notice = await lockNotice(tx, message.dispatchNO, "store_order");
-  if (!notice) return noticeNotFound;
-  const decision = decideShipment(notice);
-  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
-
-  const { state, anomalies } = await shipTransfers(tx, notice, message.transfers);
-  const status = statusAfterNoticeShipped(state.pieces.length);
-  const shortages: AnomalyDraft[] = status === "shipped" ? findShortShipment(state.ordered, state.pieces) : [];
-  await tx
-    .update(notices)
-    .set({ status, shippedAt: status === "shipped" ? call.now : null, updatedAt: call.now })
-    .where(eq(notices.id, notice.id));
-  return accepted(noticeRef(notice), [...anomalies, ...shortages]);
+  return withNoticeTakingShipment(tx, message.dispatchNO, "store_order", async (notice) => {
+    const { state, anomalies } = await shipTransfers(tx, notice, message.transfers);
+    const status = statusAfterNoticeShipped(state.pieces.length);
+    const shortages: AnomalyDraft[] = status === "shipped" ? findShortShipment(state.ordered, state.pieces) : [];
+    await tx
+      .update(notices)
+      .set({ status, shippedAt: status === "shipped" ? call.now : null, updatedAt: call.now })
+      .where(eq(notices.id, notice.id));
+    return accepted(noticeRef(notice), [...anomalies, ...shortages]);
+  });
 }
 
 /** `pos/checkout`: the store shipped a ship-from-store notice. Serials come without SKU. */
@@ -99,36 +108,33 @@ export async function recordCheckout(
   message: z.infer<typeof posCheckout>,
   call: CallContext,
 ): Promise<ApplyResult> {
-  const notice = await lockNotice(tx, message.dispatchNO, "ship_from_store");
-  if (!notice) return noticeNotFound;
-  const decision = decideShipment(notice);
-  if (!decision.ok) return refused(decision.msg, noticeRef(notice));
+  return withNoticeTakingShipment(tx, message.dispatchNO, "ship_from_store", async (notice) => {
+    const state = await loadShipmentState(tx, notice.id);
+    const before = [...state.pieces];
+    const incoming = await recordPackages(
+      tx,
+      state,
+      notice.id,
+      null,
+      message.packages.map((pkg) => ({
+        express: pkg.express,
+        waybillCode: pkg.waybillCode,
+        pieces: pkg.sns.map((sn) => ({ sn })),
+      })),
+    );
+    const anomalies = findShipmentAnomalies({ ordered: state.ordered, alreadyShipped: before, incoming });
+    const breach = findSlaBreach({ pushedAt: notice.createdAt, checkedOutAt: call.now, over24hReason: message.over24hReason });
+    if (breach) anomalies.push(breach);
 
-  const state = await loadShipmentState(tx, notice.id);
-  const before = [...state.pieces];
-  const incoming = await recordPackages(
-    tx,
-    state,
-    notice.id,
-    null,
-    message.packages.map((pkg) => ({
-      express: pkg.express,
-      waybillCode: pkg.waybillCode,
-      pieces: pkg.sns.map((sn) => ({ sn })),
-    })),
-  );
-  const anomalies = findShipmentAnomalies({ ordered: state.ordered, alreadyShipped: before, incoming });
-  const breach = findSlaBreach({ pushedAt: notice.createdAt, checkedOutAt: call.now, over24hReason: message.over24hReason });
-  if (breach) anomalies.push(breach);
-
-  await tx
-    .update(notices)
-    .set({
-      status: "shipped",
-      shippedAt: notice.shippedAt ?? call.now,
-      over24hReason: message.over24hReason || notice.over24hReason,
-      updatedAt: call.now,
-    })
-    .where(eq(notices.id, notice.id));
-  return accepted(noticeRef(notice), anomalies);
+    await tx
+      .update(notices)
+      .set({
+        status: "shipped",
+        shippedAt: notice.shippedAt ?? call.now,
+        over24hReason: message.over24hReason || notice.over24hReason,
+        updatedAt: call.now,
+      })
+      .where(eq(notices.id, notice.id));
+    return accepted(noticeRef(notice), anomalies);
+  });
 }
