@@ -12,20 +12,27 @@ const createContext = cache(async () => createTRPCContext({ sessionUserId: (awai
 
 export const getQueryClient = cache(createQueryClient);
 
+/** The signed-in, active user of this render, or null. */
+export const getCurrentUser = async () => (await createContext()).user;
+
 /** Query options for server components to prefetch with, same keys as the client's. */
 export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRouter, queryClient: getQueryClient });
 
 /** Direct calls from server code (layouts deciding what to show). */
 export const serverCaller = async () => createCaller(await createContext());
 
+/**
+ * Starts a query during the server render; the client picks up its result.
+ * Skipped when the procedure would refuse the reader: the layout is sending
+ * them elsewhere, and a refused prefetch would only log a redacted error.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T) {
+export async function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T, { adminOnly = false } = {}) {
+  const user = await getCurrentUser();
+  if (!user || (adminOnly && user.role !== "admin")) return;
   void getQueryClient().prefetchQuery(queryOptions);
 }
 
 export function HydrateClient({ children }: { children: ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }
-
-/** The signed-in, active user of this render, or null. */
-export const getCurrentUser = async () => (await createContext()).user;

@@ -2,9 +2,9 @@ import { DeliveriesView } from "@/components/deliveries/deliveries-view";
 import { FIRST_QUEUE } from "@/components/deliveries/first-queue";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-export default function DeliveriesPage() {
-  prefetch(trpc.deliveries.queueCounts.queryOptions({}));
-  prefetch(trpc.deliveries.list.queryOptions({ filter: { queue: FIRST_QUEUE }, page: 0 }));
+export default async function DeliveriesPage() {
+  await prefetch(trpc.deliveries.queueCounts.queryOptions({}));
+  await prefetch(trpc.deliveries.list.queryOptions({ filter: { queue: FIRST_QUEUE }, page: 0 }));
   return (
     <HydrateClient>
       <DeliveriesView />

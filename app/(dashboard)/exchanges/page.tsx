@@ -1,8 +1,8 @@
 import { ExchangesView } from "@/components/exchanges/exchanges-view";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-export default function ExchangesPage() {
-  prefetch(trpc.logs.inbound.queryOptions({ page: 0 }));
+export default async function ExchangesPage() {
+  await prefetch(trpc.logs.inbound.queryOptions({ page: 0 }));
   return (
     <HydrateClient>
       <ExchangesView />

@@ -1,8 +1,8 @@
 import { OverviewView } from "@/components/overview/overview-view";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-export default function OverviewPage() {
-  prefetch(trpc.logs.overview.queryOptions({ range: "24h" }));
+export default async function OverviewPage() {
+  await prefetch(trpc.logs.overview.queryOptions({ range: "24h" }));
   return (
     <HydrateClient>
       <OverviewView />

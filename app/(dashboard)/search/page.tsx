@@ -4,7 +4,7 @@ import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function SearchPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const { q } = await searchParams;
-  prefetch(trpc.notices.search.queryOptions(firstSearch(q)));
+  await prefetch(trpc.notices.search.queryOptions(firstSearch(q)));
   return (
     <HydrateClient>
       <SearchView initialTerm={q} />

@@ -1,8 +1,8 @@
 import { SettingsView } from "@/components/admin/settings-view";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-export default function AdminSettingsPage() {
-  prefetch(trpc.admin.settings.queryOptions());
+export default async function AdminSettingsPage() {
+  await prefetch(trpc.admin.settings.queryOptions(), { adminOnly: true });
   return (
     <HydrateClient>
       <SettingsView />

@@ -1,8 +1,8 @@
 import { TokensView } from "@/components/admin/tokens-view";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-export default function AdminTokensPage() {
-  prefetch(trpc.admin.tokens.queryOptions());
+export default async function AdminTokensPage() {
+  await prefetch(trpc.admin.tokens.queryOptions(), { adminOnly: true });
   return (
     <HydrateClient>
       <TokensView />

@@ -1,8 +1,8 @@
 import { UsersView } from "@/components/admin/users-view";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-export default function AdminUsersPage() {
-  prefetch(trpc.admin.users.queryOptions());
+export default async function AdminUsersPage() {
+  await prefetch(trpc.admin.users.queryOptions(), { adminOnly: true });
   return (
     <HydrateClient>
       <UsersView />

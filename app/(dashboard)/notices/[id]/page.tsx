@@ -5,7 +5,7 @@ import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 export default async function NoticePage({ params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  prefetch(trpc.notices.story.queryOptions({ id }));
+  await prefetch(trpc.notices.story.queryOptions({ id }));
   return (
     <HydrateClient>
       <NoticeView id={id} />
