@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/database";
+import { countDeliveryQueues, getDelivery, listDeliveries } from "@/server/dashboard/list-deliveries";
+import { listInboundExchanges, listOutboundAttempts } from "@/server/dashboard/list-exchanges";
+import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { callPartner } from "@/test/partner-client";
+
+const database = useTestDatabase();
+
+beforeAll(async () => {
+  await seedSampleNotices();
+  await callPartner("/pos/checkout", { dispatchNO: "DN-404", packages: [{ waybillCode: "X", sns: [] }] });
+});
+
+describe("delivery queues", () => {
+  it("puts the first delivery of each notice in the queue and holds the later ones behind it", async () => {
+    // No worker runs here: nothing has been attempted, so each notice's first delivery heads its line.
+    expect(await countDeliveryQueues(database.db, {})).toMatchObject({ queued: 2, blocked: 3, retrying: 0, delivered: 0 });
+    const blocked = await listDeliveries(database.db, { filter: { queue: "blocked" } });
+    const heads = await listDeliveries(database.db, { filter: { queue: "queued" } });
+    const headIds = heads.rows.map((row) => row.id);
+    expect(blocked.rows.every((row) => row.blockedBy !== null && headIds.includes(row.blockedBy))).toBe(true);
+    expect(heads.rows.map((row) => row.path).sort()).toEqual(["/oms/pushorder", "/pos/ordermake"]);
+  });
+
+  it("narrows by target, path and shop, and counts each queue under the same filter", async () => {
+    expect(await countDeliveryQueues(database.db, { shopCode: "S002" })).toMatchObject({ queued: 1, blocked: 1 });
+    const toPos = await listDeliveries(database.db, { filter: { target: "pos", path: "/oms/delivery/package" } });
+    expect(toPos.rows.map((row) => [row.dispatchNo, row.shopCode])).toEqual([["DN-1001", "S001"]]);
+  });
+
+  it("opens one delivery with its payload exactly as the partner sent it", async () => {
+    const [head] = (await listDeliveries(database.db, { filter: { path: "/oms/pushorder" } })).rows;
+    const delivery = await getDelivery(database.db, head!.id);
+    expect(JSON.parse(delivery.payload)).toMatchObject({ dispatchNO: "DN-2001", receiver: "李四" });
+    expect(delivery.attempts).toEqual([]);
+  });
+});
+
+describe("exchange log", () => {
+  it("lists inbound calls newest first with bodies as text, filterable by outcome and dispatchNO", async () => {
+    const refused = await listInboundExchanges(database.db, { outcome: "rejected" });
+    expect(refused.rows.map((row) => [row.path, row.dispatchNo, JSON.parse(row.responseBody)])).toEqual([
+      ["/pos/checkout", "DN-404", { success: false, msg: "通知单不存在" }],
+    ]);
+    const story = await listInboundExchanges(database.db, { dispatchNo: "DN-2001" });
+    expect(story.rows.map((row) => row.path)).toEqual(["/pos/checkout", "/oms/pushorder"]);
+    expect(typeof story.rows[0]!.requestBody).toBe("string");
+  });
+
+  it("lists no outbound attempts before any were made", async () => {
+    expect(await listOutboundAttempts(database.db, {})).toEqual({ rows: [], hasMore: false });
+  });
+});
