@@ -2,11 +2,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { seedSampleNotices, shipFromStore, storeOrder } from "@/server/dashboard/sample-notices";
 import { searchNotices } from "@/server/dashboard/search-notices";
+import { callPartner } from "@/test/partner-client";
 
 const database = useTestDatabase();
 
 beforeAll(async () => {
   await seedSampleNotices();
+  // A SKU the store never ordered: accepted (goods moved) and flagged for ops.
+  await callPartner("/oms/delivery/package", {
+    dispatchNO: storeOrder.dispatchNO,
+    transferCode: "TR-1002",
+    packages: [{ waybillCode: "SF-1002", items: [{ product: "P999", color: "09", size: "XL", sn: "SN-1999" }] }],
+  });
 });
 
 const found = async (term: string) => (await searchNotices(database.db, { term })).rows.map((row) => row.dispatchNo);
@@ -48,6 +55,16 @@ describe("searchNotices", () => {
     expect(await all({ shopCode: "S001" })).toEqual(["DN-1001"]);
     expect(await all({ createdFrom: new Date(Date.now() + 60_000) })).toEqual([]);
     expect(await all({ term: "5678", kind: "store_order" })).toEqual([]);
+  });
+
+  it("counts each notice's open anomalies and unfinished deliveries, and filters on anomalies", async () => {
+    const { rows } = await searchNotices(database.db, { sort: "dispatchNo", dir: "asc" });
+    expect(rows.map((row) => [row.dispatchNo, row.openAnomalies, row.pendingDeliveries, row.problemDeliveries])).toEqual([
+      ["DN-1001", 1, 4, 0],
+      ["DN-2001", 0, 2, 0],
+    ]);
+    expect((await searchNotices(database.db, { hasAnomalies: true })).rows.map((row) => row.dispatchNo)).toEqual(["DN-1001"]);
+    expect((await searchNotices(database.db, { hasAnomalies: false })).rows.map((row) => row.dispatchNo)).toEqual(["DN-2001"]);
   });
 
   it("sorts and pages without counting the whole table", async () => {

@@ -45,9 +45,12 @@ function noticesMatching(term: string): SQL {
   return sql`${notices.id} in (${sql.join(branches, sql` union `)})`;
 }
 
-const openAnomalies = sql<number>`(select count(*)::int from ${anomalies} where ${anomalies.noticeId} = ${notices.id} and ${anomalies.resolvedAt} is null)`;
-const problemDeliveries = sql<number>`(select count(*)::int from ${deliveries} where ${deliveries.noticeId} = ${notices.id} and ${deliveries.state} in ('rejected', 'timed_out'))`;
-const pendingDeliveries = sql<number>`(select count(*)::int from ${deliveries} where ${deliveries.noticeId} = ${notices.id} and ${deliveries.state} = 'pending')`;
+// Spelled out: drizzle leaves columns unqualified in a select list, where a bare
+// "id" inside these subqueries would mean the inner table's own id.
+const outerNoticeId = sql.raw(`"notices"."id"`);
+const openAnomalies = sql<number>`(select count(*)::int from ${anomalies} where ${anomalies.noticeId} = ${outerNoticeId} and ${anomalies.resolvedAt} is null)`;
+const problemDeliveries = sql<number>`(select count(*)::int from ${deliveries} where ${deliveries.noticeId} = ${outerNoticeId} and ${deliveries.state} in ('rejected', 'timed_out'))`;
+const pendingDeliveries = sql<number>`(select count(*)::int from ${deliveries} where ${deliveries.noticeId} = ${outerNoticeId} and ${deliveries.state} = 'pending')`;
 
 const SORT_COLUMNS = {
   createdAt: notices.createdAt,
