@@ -2,7 +2,9 @@
 
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, TextBlock, toneOf } from "@/components/ui";
+import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { ActionLine, AttemptList, SingleDeliveryActions } from "@/components/deliveries/delivery-parts";
+import { useMe } from "@/components/use-me";
 import type { NoticeStory } from "@/server/dashboard/get-notice-story";
 
 type Entry = NoticeStory["timeline"][number];
@@ -57,12 +59,20 @@ function DeliveryEntry({ entry }: { entry: Extract<Entry, { type: "delivery" }> 
 }
 
 /** Everything that happened to the notice, oldest first: calls in, deliveries out, people's actions. */
-export function NoticeTimeline({ timeline }: { timeline: NoticeStory["timeline"] }) {
+export function NoticeTimeline({ story }: { story: NoticeStory }) {
   const { t, time } = useI18n();
+  const { canAct } = useMe();
+  const open = story.deliveries.some((delivery) => ["pending", "rejected", "timed_out"].includes(delivery.state));
   return (
     <Card title={t("notice.timeline")}>
+      {canAct && open && (
+        <div className="mb-3 rounded bg-slate-50 p-2">
+          <p className="mb-1 text-xs text-slate-500">{t("notice.actOnAll")}</p>
+          <DeliveryActions selection={{ filter: { noticeId: story.notice.id } }} compact />
+        </div>
+      )}
       <ol className="space-y-3 border-l-2 border-slate-200 pl-4">
-        {timeline.map((entry) => (
+        {story.timeline.map((entry) => (
           <li key={entry.key} className="relative">
             <span className="absolute top-1.5 -left-[1.4rem] h-2.5 w-2.5 rounded-full bg-slate-400" />
             <p className="text-xs text-slate-500">{time(entry.at)}</p>

@@ -121,7 +121,7 @@ export function NoticeView({ id }: { id: number }) {
       <Anomalies anomalies={story.anomalies} />
       <Items items={story.items} />
       <NoticeShipments story={story} />
-      <NoticeTimeline timeline={story.timeline} />
+      <NoticeTimeline story={story} />
     </div>
   );
 }

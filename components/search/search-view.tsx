@@ -23,6 +23,16 @@ export function SearchView({ initialTerm }: { initialTerm?: string }) {
   const [query, setQuery] = useState<NoticeSearch>(firstSearch(initialTerm));
   const result = useQuery(trpc.notices.search.queryOptions(query, { placeholderData: keepPreviousData }));
 
+  // A link to /search?q=… while this page is open: take the new term, keep the filters.
+  const [urlTerm, setUrlTerm] = useState(initialTerm);
+  if (initialTerm !== urlTerm) {
+    setUrlTerm(initialTerm);
+    if ((initialTerm ?? "") !== form.term.trim()) {
+      setForm({ ...form, term: initialTerm ?? "" });
+      setQuery({ ...query, term: initialTerm?.trim() || undefined, page: 0 });
+    }
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault();
     setQuery({

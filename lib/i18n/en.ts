@@ -111,6 +111,7 @@ export const en: Record<MessageKey, string> = {
   "notice.waybill": "Waybill",
   "notice.receivedBy": "Received by",
   "notice.timeline": "Timeline",
+  "notice.actOnAll": "Act on every unfinished delivery of this notice:",
   "sync.done": "In sync",
   "sync.pending": "{n} syncing",
   "sync.problems": "{n} need a person",

@@ -110,6 +110,7 @@ export const zh = {
   "notice.waybill": "运单",
   "notice.receivedBy": "收货方",
   "notice.timeline": "时间线",
+  "notice.actOnAll": "对本通知单所有未完成的投递操作：",
   "sync.done": "已同步",
   "sync.pending": "{n} 条同步中",
   "sync.problems": "{n} 条待人工处理",
