@@ -1,0 +1,42 @@
+// Why is ingest slower than its ceilings? Runs the hub under --cpu-prof, loads
+// /pos/ordermake at full speed, and prints where the hub's CPU time went (self
+// time by package and by function).
+//   npx tsx bench/profile-ingest.ts [--seconds 10]
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { storeOrderLoad } from "@/bench/ingest";
+import { dropDatabase, prepareDatabase } from "@/bench/lib/bench-db";
+import { startHub } from "@/bench/lib/hub-server";
+
+type Node = { id: number; hitCount: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, port: { type: "string", default: "3108" } } });
+const dir = mkdtempSync(path.join(tmpdir(), "hub-cpu-prof-"));
+const name = `hub_bench_profile_${Date.now()}`;
+const url = await prepareDatabase(name);
+const hub = await startHub({ port: Number(values.port), databaseUrl: url, env: { WORKER: "off", NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
+await storeOrderLoad(hub, "/pos/ordermake", { duration: 2, connections: 10 });
+const load = await storeOrderLoad(hub, "/pos/ordermake", { duration: Number(values.seconds), connections: 10 });
+await hub.stop();
+await dropDatabase(name);
+console.log(`${Math.round(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; profiles in ${dir}`);
+
+const file = readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
+const nodes = (JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[] }).nodes;
+const total = nodes.reduce((sum, node) => sum + node.hitCount, 0);
+const tally = (key: (node: Node) => string) => {
+  const sums = new Map<string, number>();
+  for (const node of nodes) sums.set(key(node), (sums.get(key(node)) ?? 0) + node.hitCount);
+  return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
+};
+const where = (node: Node) => {
+  const url = node.callFrame.url;
+  if (!url) return node.callFrame.functionName || "(native)";
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  return pkg ?? (url.startsWith("node:") ? "node internals" : ".next/app code");
+};
+console.log("\nself time by package:\n" + tally(where).join("\n"));
+console.log("\nself time by function:\n" + tally((n) => `${n.callFrame.functionName || "(anonymous)"}  ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`).join("\n"));
+process.exit(0);
