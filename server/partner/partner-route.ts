@@ -14,6 +14,7 @@ import {
   parseJsonObject,
   parseMessage,
   readBodyText,
+  storableText,
 } from "@/server/partner/read-request";
 
 // Refused calls are logged with their body cut short: enough for ops to see
@@ -75,13 +76,13 @@ async function logRefusedCall(exchange: LoggedExchange, error: HubError, body: R
     const db = await getDb();
     await db.insert(exchanges).values({
       ...exchange,
-      requestBody: full.slice(0, REFUSED_BODY_LOG_LIMIT),
+      requestBody: storableText(full.slice(0, REFUSED_BODY_LOG_LIMIT)),
       requestTruncated: full.length > REFUSED_BODY_LOG_LIMIT,
       responseStatus: error.status,
       responseBody: body,
       durationMs: Math.round(performance.now() - startedAt),
       outcome: OUTCOME_BY_STATUS[error.status] ?? "invalid",
-      dispatchNo: dispatchNoOf(safeParse(full)),
+      dispatchNo: storableText(dispatchNoOf(safeParse(full)) ?? "") || null,
     });
   } catch (logError) {
     // The answer matters more than its log line; say so where ops will see it.

@@ -32,16 +32,51 @@ export async function readBodyText(request: Request): Promise<string> {
 const tooLarge = () =>
   new HubError("payload_too_large", `请求体超过 ${MAX_BODY_BYTES / 1024} KB (body larger than ${MAX_BODY_BYTES} bytes)`);
 
+/**
+ * Postgres text cannot hold U+0000 and its jsonb refuses unpaired surrogates;
+ * the parser's message quotes the body, so it is made storable too.
+ */
+const UNSTORABLE_CHARS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export const storableText = (text: string) => text.replace(UNSTORABLE_CHARS, "\ufffd");
+
+// No partner message nests deeper than 5; hashing a body walks it recursively.
+const MAX_JSON_DEPTH = 32;
+
+/** The first value a partner body may not carry: too deep, or a string the database cannot store. */
+function findUnstorable(body: unknown): string | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: "", depth: 0 }];
+  const unstorable = (text: string) => storableText(text) !== text;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path, depth } = next;
+    if (depth > MAX_JSON_DEPTH) return `${path}: 嵌套超过 ${MAX_JSON_DEPTH} 层 (JSON nested deeper than ${MAX_JSON_DEPTH} levels)`;
+    if (typeof value === "string" && unstorable(value)) {
+      return `${path || "(body)"}: 含有 \\u0000 或不成对的代理项 (JSON string with NUL or an unpaired surrogate)`;
+    }
+    if (Array.isArray(value)) value.forEach((item, index) => pending.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
+    else if (value && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        const at = path ? `${path}.${key}` : key;
+        if (unstorable(key)) return `${storableText(at)}: 键含有 \\u0000 或不成对的代理项 (JSON key with NUL or an unpaired surrogate)`;
+        pending.push({ value: item, path: at, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}
+
 export function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new HubError("invalid_json", `请求体不是合法的 JSON: ${(error as Error).message}`);
+    throw new HubError("invalid_json", storableText(`请求体不是合法的 JSON: ${(error as Error).message}`));
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new HubError("invalid_json", "请求体必须是 JSON 对象 (body must be a JSON object)");
   }
+  const problem = findUnstorable(value);
+  if (problem) throw new HubError("invalid_json", `参数错误 ${problem}`);
   return value as Record<string, unknown>;
 }
 
