@@ -8,7 +8,8 @@ import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } f
 import { DeliveryActions, type Selection } from "@/components/deliveries/delivery-actions";
 import { DeliveryDetail } from "@/components/deliveries/delivery-detail";
 import { useMe } from "@/components/use-me";
-import { deliveryQueues, type DeliveryFilter, type DeliveryQueue } from "@/server/delivery/delivery-filter";
+import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
+import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
 import { FIRST_QUEUE } from "@/components/deliveries/first-queue";
 import { useTRPC } from "@/trpc/react";
 

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Field, inputClass, Table, Td, toneOf } from "@/components/ui";
 import { fillBuckets, TrafficChart } from "@/components/overview/traffic-chart";
-import { deliveryQueues } from "@/server/delivery/delivery-filter";
+import { deliveryQueues } from "@/server/delivery/delivery-queues";
 import { useTRPC } from "@/trpc/react";
 
 export function OverviewView() {

@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
-import { deliveryConditions, deliveryFilterSchema, deliveryQueues, type DeliveryFilter, type DeliveryQueue } from "@/server/delivery/delivery-filter";
+import { deliveryConditions, deliveryFilterSchema, type DeliveryFilter } from "@/server/delivery/delivery-filter";
+import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
 
 /**
  * The earliest unfinished delivery of the same notice: the head that holds this

@@ -2,22 +2,8 @@ import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
+import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
 
-/**
- * The queues ops see. `blocked` and `retrying` are both state = pending: blocked
- * ones wait behind an unfinished earlier delivery of the same notice (the head).
- */
-export const deliveryQueues = [
-  "queued",
-  "retrying",
-  "blocked",
-  "timed_out",
-  "rejected",
-  "delivered",
-  "resolved",
-  "cancelled",
-] as const;
-export type DeliveryQueue = (typeof deliveryQueues)[number];
 
 /** One filter for listing, counting and acting on deliveries, shared by the dashboard and the manual actions. */
 export const deliveryFilterSchema = z.object({

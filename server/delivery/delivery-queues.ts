@@ -1,0 +1,18 @@
+// Kept apart from the filter's SQL so pages can import the queue names without
+// pulling the database layer into the browser bundle.
+
+/**
+ * The queues ops see. `blocked` and `retrying` are both state = pending: blocked
+ * ones wait behind an unfinished earlier delivery of the same notice (the head).
+ */
+export const deliveryQueues = [
+  "queued",
+  "retrying",
+  "blocked",
+  "timed_out",
+  "rejected",
+  "delivered",
+  "resolved",
+  "cancelled",
+] as const;
+export type DeliveryQueue = (typeof deliveryQueues)[number];
