@@ -1,0 +1,141 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
+import { createConnection } from "node:net";
+import path from "node:path";
+import postgres from "postgres";
+import { DELIVERY_DEADLINE_SECONDS, hubUrl, ports, tokens, users } from "@/e2e/support/env";
+import { startFakePartners } from "@/e2e/support/fake-partners";
+
+// One hub for the whole run: a production build of this checkout, a fresh
+// Postgres database, the fake POS and OMS. Returns the teardown.
+
+const root = path.resolve(import.meta.dirname, "..");
+const DIST_DIR = ".next-e2e";
+const SOURCES = ["app", "components", "lib", "server", "trpc", "db", "auth.ts", "instrumentation.ts", "next.config.mjs", "package.json", "postcss.config.mjs"];
+
+function newestSource(entry: string): number {
+  const full = path.join(root, entry);
+  if (!existsSync(full)) return 0;
+  const stat = statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(full).map((name) => newestSource(path.join(entry, name))));
+}
+
+/** Builds unless .next-e2e is at least as new as every source file (E2E_REBUILD=1 forces it). */
+function buildIfStale() {
+  const buildId = path.join(root, DIST_DIR, "BUILD_ID");
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  if (process.env.E2E_REBUILD !== "1" && builtAt > Math.max(...SOURCES.map(newestSource))) return;
+  console.log(`[e2e] next build into ${DIST_DIR} …`);
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    cwd: root,
+    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      reject(new Error(`port ${port} is taken; set E2E_PORT to another base port`));
+    });
+    socket.once("error", () => resolve());
+  });
+}
+
+async function createDatabase() {
+  const server = new URL(process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres");
+  server.pathname = "/postgres";
+  const name = `hub_e2e_${Date.now()}_${randomBytes(2).toString("hex")}`;
+  const admin = postgres(server.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = postgres(server.toString(), { max: 1, onnotice: () => {} });
+      await again.unsafe(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+function startHub(databaseUrl: string): ChildProcess {
+  const log = createWriteStream(path.join(root, DIST_DIR, "e2e-hub.log"));
+  const hub = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(ports.hub), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      POS_BASE_URL: `http://127.0.0.1:${ports.pos}`,
+      OMS_BASE_URL: `http://127.0.0.1:${ports.oms}`,
+      POS_TOKEN: tokens.pos,
+      OMS_TOKEN: tokens.oms,
+      HUB_POS_TOKEN: tokens.hubPos,
+      HUB_OMS_TOKEN: tokens.hubOms,
+      ADMIN_EMAIL: users.admin.email,
+      ADMIN_PASSWORD: users.admin.password,
+      AUTH_SECRET: randomBytes(32).toString("hex"),
+      AUTH_TRUST_HOST: "true",
+      DELIVERY_DEADLINE_SECONDS: String(DELIVERY_DEADLINE_SECONDS),
+      DELIVERY_TIMEOUT_MS: "1000",
+      WORKER: "on",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  hub.stdout?.pipe(log);
+  hub.stderr?.pipe(log);
+  return hub;
+}
+
+async function waitForHealth(hub: ChildProcess, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (hub.exitCode !== null) throw new Error(`the hub exited with ${hub.exitCode}; see ${DIST_DIR}/e2e-hub.log`);
+    const ok = await fetch(`${hubUrl}/api/health`).then((response) => response.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no healthy hub at ${hubUrl} within ${timeoutMs} ms; see ${DIST_DIR}/e2e-hub.log`);
+}
+
+function stopHub(hub: ChildProcess): Promise<void> {
+  if (hub.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => hub.kill("SIGKILL"), 5000);
+    hub.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    hub.kill("SIGTERM");
+  });
+}
+
+export default async function globalSetup() {
+  buildIfStale();
+  await Promise.all(Object.values(ports).map(assertPortFree));
+  const database = await createDatabase();
+  const stopFakes = await startFakePartners();
+  const hub = startHub(database.url);
+  const teardown = async () => {
+    await stopHub(hub);
+    await stopFakes();
+    await database.drop();
+  };
+  try {
+    await waitForHealth(hub);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { hubUrl, storageState, tokens } from "@/e2e/support/env";
+import { answerOn } from "@/e2e/support/fake-partners";
+import { zh } from "@/e2e/support/i18n";
+import { callHub } from "@/e2e/support/partner-api";
+import { splitStoreOrder } from "@/e2e/support/scenarios";
+import { shipFromStoreOrder } from "@/test/partner/messages";
+
+test.use({ storageState: storageState("operator") });
+
+test.afterEach(() => answerOn("pos", "/oms/pushorder", null));
+
+test("the overview charts traffic and failures, and the exchange log lists every call", async ({ page }) => {
+  const { order } = await splitStoreOrder();
+  await answerOn("pos", "/oms/pushorder", { kind: "refuse", msg: "门店盘点中, 暂停发货" });
+  await callHub("/oms/pushorder", shipFromStoreOrder());
+  const invalid = await fetch(`${hubUrl}/pos/ordermake`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${tokens.hubPos}` },
+    body: JSON.stringify({ dispatchNO: "DN-MISSING-FIELDS" }),
+  });
+  expect(invalid.status).toBe(400);
+
+  await page.goto("/overview");
+  await expect(page.getByRole("img", { name: zh("overview.chartLabel") })).toBeVisible();
+  await expect(page.getByText(new RegExp(`^${zh("overview.volume")} [1-9]\\d* · ${zh("overview.failed")} [1-9]`))).toBeVisible();
+  const oldest = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("overview.oldestProblem") }) });
+  await expect(oldest).toContainText(zh("queue.rejected"), { timeout: 15_000 });
+  await expect(oldest.getByRole("link", { name: zh("delivery.openNotice") })).toBeVisible();
+  await page.screenshot({ path: "e2e/screenshots/overview.png" });
+
+  await page.goto("/exchanges");
+  const calls = page.getByRole("row").filter({ hasText: order.dispatchNO });
+  await expect(calls.filter({ hasText: "/pos/ordermake" })).toHaveCount(1);
+  await expect(calls.filter({ hasText: "/oms/delivery/package" })).toHaveCount(2);
+  await expect(calls.first()).toContainText(zh("exchangeOutcome.accepted"));
+  await expect(page.getByRole("row").filter({ hasText: zh("exchangeOutcome.invalid") }).first()).toContainText("400");
+  await page.screenshot({ path: "e2e/screenshots/exchange-log.png" });
+
+  await page.getByRole("tab", { name: zh("overview.outbound") }).click();
+  await expect(page.getByRole("row").filter({ hasText: order.dispatchNO }).first()).toContainText(zh("outcome.delivered"), { timeout: 15_000 });
+});

@@ -1,0 +1,28 @@
+import { expect, test } from "@playwright/test";
+import { users } from "@/e2e/support/env";
+import { zh } from "@/e2e/support/i18n";
+import { signIn } from "@/e2e/support/sign-in";
+
+test("a wrong password is refused with a message, nobody is signed in", async ({ page }) => {
+  await page.goto("/search");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.screenshot({ path: "e2e/screenshots/sign-in.png" });
+
+  await page.getByLabel(zh("admin.email")).fill(users.admin.email);
+  await page.getByLabel(zh("admin.password")).fill("not-the-password");
+  await page.getByRole("button", { name: zh("signIn.submit") }).click();
+  await expect(page.getByRole("alert").filter({ hasText: zh("signIn.failed") })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("the admin signs in, sees who they are, and signs out", async ({ page }) => {
+  await signIn(page, "admin");
+  await expect(page.getByTestId("current-user")).toHaveText(`${users.admin.email} · ${zh("role.admin")}`);
+  await expect(page.getByRole("link", { name: zh("nav.users") })).toBeVisible();
+
+  await page.getByRole("button", { name: zh("nav.signOut") }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/deliveries");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole("button", { name: zh("signIn.submit") })).toBeVisible();
+});
