@@ -19,7 +19,8 @@ function newestSource(entry: string): number {
   if (!existsSync(full)) return 0;
   const stat = statSync(full);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(full).map((name) => newestSource(path.join(entry, name))));
+  // A folder's own time moves when a file in it is deleted or renamed.
+  return Math.max(stat.mtimeMs, ...readdirSync(full).map((name) => newestSource(path.join(entry, name))));
 }
 
 /** Builds unless .next-e2e is at least as new as every source file (E2E_REBUILD=1 forces it). */
@@ -87,7 +88,8 @@ function startHub(databaseUrl: string): ChildProcess {
       AUTH_SECRET: randomBytes(32).toString("hex"),
       AUTH_TRUST_HOST: "true",
       DELIVERY_DEADLINE_SECONDS: String(DELIVERY_DEADLINE_SECONDS),
-      DELIVERY_TIMEOUT_MS: "1000",
+      // Fakes answer at once; 2 s leaves room for a busy machine without slowing anything.
+      DELIVERY_TIMEOUT_MS: "2000",
       WORKER: "on",
     },
     stdio: ["ignore", "pipe", "pipe"],

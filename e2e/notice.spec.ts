@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { storageState } from "@/e2e/support/env";
+import { screenshot, storageState } from "@/e2e/support/env";
 import { zh } from "@/e2e/support/i18n";
 import { callHub } from "@/e2e/support/partner-api";
 import { splitStoreOrder } from "@/e2e/support/scenarios";
@@ -46,5 +46,5 @@ test("a split store order shows both warehouses' transfers with waybills and ser
   await expect(outbound("POS", "/oms/delivery/notice")).toHaveCount(1, { timeout: 15_000 });
   await expect(header).toContainText(zh("sync.done"));
 
-  await page.screenshot({ path: "e2e/screenshots/notice-split-shipment.png", fullPage: true });
+  await page.screenshot({ path: screenshot("notice-split-shipment"), fullPage: true });
 });

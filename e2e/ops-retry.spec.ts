@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { storageState, users } from "@/e2e/support/env";
+import { screenshot, storageState, users } from "@/e2e/support/env";
 import { answerOn } from "@/e2e/support/fake-partners";
 import { zh } from "@/e2e/support/i18n";
 import { callHub } from "@/e2e/support/partner-api";
@@ -21,7 +21,7 @@ test("a delivery that timed out while the OMS failed is retried by an operator, 
   await expect(row).toContainText("HTTP 500", { timeout: 25_000 });
   await expect(row).toContainText(zh("queue.timed_out"));
   await expect(row).toContainText("/pos/ordermake");
-  await page.screenshot({ path: "e2e/screenshots/deliveries-timed-out.png" });
+  await page.screenshot({ path: screenshot("deliveries-timed-out") });
 
   await answerOn("oms", "/pos/ordermake", null);
   await row.getByRole("checkbox").check();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hubUrl, storageState, tokens } from "@/e2e/support/env";
+import { hubUrl, screenshot, storageState, tokens } from "@/e2e/support/env";
 import { answerOn } from "@/e2e/support/fake-partners";
 import { zh } from "@/e2e/support/i18n";
 import { callHub } from "@/e2e/support/partner-api";
@@ -27,7 +27,7 @@ test("the overview charts traffic and failures, and the exchange log lists every
   const oldest = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("overview.oldestProblem") }) });
   await expect(oldest).toContainText(zh("queue.rejected"), { timeout: 15_000 });
   await expect(oldest.getByRole("link", { name: zh("delivery.openNotice") })).toBeVisible();
-  await page.screenshot({ path: "e2e/screenshots/overview.png" });
+  await page.screenshot({ path: screenshot("overview") });
 
   await page.goto("/exchanges");
   const calls = page.getByRole("row").filter({ hasText: order.dispatchNO });
@@ -35,7 +35,7 @@ test("the overview charts traffic and failures, and the exchange log lists every
   await expect(calls.filter({ hasText: "/oms/delivery/package" })).toHaveCount(2);
   await expect(calls.first()).toContainText(zh("exchangeOutcome.accepted"));
   await expect(page.getByRole("row").filter({ hasText: zh("exchangeOutcome.invalid") }).first()).toContainText("400");
-  await page.screenshot({ path: "e2e/screenshots/exchange-log.png" });
+  await page.screenshot({ path: screenshot("exchange-log") });
 
   await page.getByRole("tab", { name: zh("overview.outbound") }).click();
   await expect(page.getByRole("row").filter({ hasText: order.dispatchNO }).first()).toContainText(zh("outcome.delivered"), { timeout: 15_000 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { storageState } from "@/e2e/support/env";
+import { screenshot, storageState } from "@/e2e/support/env";
 import { zh } from "@/e2e/support/i18n";
 import { callHub } from "@/e2e/support/partner-api";
 import { splitStoreOrder } from "@/e2e/support/scenarios";
@@ -27,5 +27,5 @@ test("a viewer finds a notice by phone tail, serial and a waybill since changed;
     await expect(row).toContainText(zh("status.partially_shipped"));
   }
   await expect(page.getByRole("table")).not.toContainText(order.phone);
-  await page.screenshot({ path: "e2e/screenshots/search-results.png" });
+  await page.screenshot({ path: screenshot("search-results") });
 });

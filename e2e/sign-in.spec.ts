@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { users } from "@/e2e/support/env";
+import { screenshot, users } from "@/e2e/support/env";
 import { zh } from "@/e2e/support/i18n";
 import { signIn } from "@/e2e/support/sign-in";
 
 test("a wrong password is refused with a message, nobody is signed in", async ({ page }) => {
   await page.goto("/search");
   await expect(page).toHaveURL(/\/sign-in/);
-  await page.screenshot({ path: "e2e/screenshots/sign-in.png" });
+  await page.screenshot({ path: screenshot("sign-in") });
 
   await page.getByLabel(zh("admin.email")).fill(users.admin.email);
   await page.getByLabel(zh("admin.password")).fill("not-the-password");

@@ -1,3 +1,5 @@
+import path from "node:path";
+
 // Everything the run shares between playwright.config.ts, the global setup and
 // the specs: fixed ports (the hub reads its partners' URLs only at start-up, so
 // the fakes must be where it was told) and the credentials it is started with.
@@ -27,7 +29,10 @@ export const users = {
 export type UserName = keyof typeof users;
 
 /** Where each signed-in browser state is kept between the setup project and the specs. */
-export const storageState = (user: UserName) => `test-results/.auth/${user}.json`;
+export const storageState = (user: UserName) => path.resolve(import.meta.dirname, "../../test-results/.auth", `${user}.json`);
+
+/** Screenshots of the main pages, committed so a reader sees the product without running it. */
+export const screenshot = (name: string) => path.resolve(import.meta.dirname, "../screenshots", `${name}.png`);
 
 /** Short enough that a delivery to a failing partner times out within a test. */
 export const DELIVERY_DEADLINE_SECONDS = 5;
