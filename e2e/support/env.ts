@@ -32,7 +32,9 @@ export type UserName = keyof typeof users;
 export const storageState = (user: UserName) => path.resolve(import.meta.dirname, "../../test-results/.auth", `${user}.json`);
 
 /** Screenshots of the main pages, committed so a reader sees the product without running it. */
-export const screenshot = (name: string) => path.resolve(import.meta.dirname, "../screenshots", `${name}.png`);
+/** Where to keep a page's picture: only with E2E_SCREENSHOTS=1, so a test run leaves the committed ones alone. */
+export const screenshot = (name: string) =>
+  process.env.E2E_SCREENSHOTS === "1" ? path.resolve(import.meta.dirname, "../screenshots", `${name}.png`) : undefined;
 
 /** Short enough that a delivery to a failing partner times out within a test. */
 export const DELIVERY_DEADLINE_SECONDS = 5;
