@@ -1,0 +1,81 @@
+import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { getHubDatabase } from "@/db/client";
+import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
+import { startDeliveryWorker, type DeliveryWorker } from "@/server/delivery/delivery-worker";
+import { deliveriesOf, waitForDeliveryState } from "@/test/delivery/harness";
+import { callPartner } from "@/test/partner-client";
+import { storeOrder } from "@/test/partner/messages";
+import { SOAK, sleep, startTraffic, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
+
+// Someone's transaction (a stuck report, a console left open) holds a row lock
+// on one delivery and its notice for a long time: the rest of the outbox keeps
+// moving around it, and the locked one goes as soon as the lock is gone.
+
+const HOLD_MS = SOAK ? 60_000 : 20_000;
+
+describe.runIf(process.env.DATABASE_URL)("a transaction holding row locks for a long time", () => {
+  const cluster = useCluster();
+  let worker: DeliveryWorker;
+
+  beforeAll(async () => {
+    worker = await startDeliveryWorker({ hub: await getHubDatabase(), pollMs: 500, id: "lock-worker" });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+  });
+
+  test(`locks held ${HOLD_MS / 1000} s on one delivery and one notice do not stop the other deliveries`, async () => {
+    const { db } = cluster.database;
+    // The locked delivery is waiting for a retry when the lock is taken.
+    cluster.oms.setBehaviourFor("/pos/ordermake", { kind: "status", status: 503 });
+    const stuck = storeOrder();
+    await callPartner("/pos/ordermake", stuck);
+    await expect
+      .poll(async () => (await deliveriesOf(db, stuck.dispatchNO))[0], { timeout: 10_000 })
+      .toMatchObject({ state: "pending", attempts: 1, leaseUntil: null });
+    const [failedOnce] = await deliveriesOf(db, stuck.dispatchNO);
+    cluster.oms.setBehaviourFor("/pos/ordermake", null);
+
+    const holder = postgres(cluster.database.url!, { max: 1, onnotice: () => {} });
+    let releaseLock!: () => void;
+    const released = new Promise<void>((resolve) => (releaseLock = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holding = holder.begin(async (tx) => {
+      await tx`select id from deliveries where id = ${failedOnce!.id} for update`;
+      await tx`select id from notices where dispatch_no = ${stuck.dispatchNO} for update`;
+      locked();
+      await released;
+    });
+    await lockTaken;
+
+    const traffic = startTraffic({ perSecond: 20 });
+    const lockedAt = Date.now();
+    await sleep(HOLD_MS);
+    const records = await traffic.stop();
+    // Every other delivery went while the lock was held.
+    await waitUntilAllDeliveredBut(failedOnce!.id, 15_000);
+    const [attemptsWhileLocked] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(deliveryAttempts)
+      .where(eq(deliveryAttempts.deliveryId, failedOnce!.id));
+    expect(attemptsWhileLocked!.n).toBe(1);
+    const heldFor = Date.now() - lockedAt;
+
+    releaseLock();
+    await holding;
+    await holder.end();
+    await waitForDeliveryState(db, { dispatchNo: stuck.dispatchNO, path: "/pos/ordermake" }, "delivered", 15_000);
+    await waitUntilAllDelivered(db, 15_000);
+    expect(records.length).toBeGreaterThan(HOLD_MS / 100);
+    console.log(`held lock: ${records.length} calls delivered while a lock was held for ${heldFor} ms`);
+
+    async function waitUntilAllDeliveredBut(lockedId: number, timeoutMs: number) {
+      await expect
+        .poll(async () => (await db.select({ id: deliveries.id }).from(deliveries).where(sql`${deliveries.state} <> 'delivered'`)).map((row) => row.id), { timeout: timeoutMs, interval: 250 })
+        .toEqual([lockedId]);
+    }
+  }, HOLD_MS + 60_000);
+});

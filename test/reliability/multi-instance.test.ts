@@ -1,0 +1,46 @@
+import { countDistinct } from "drizzle-orm";
+import { describe, expect, test } from "vitest";
+import { deliveryAttempts } from "@/db/schema/deliveries";
+import { POS_TOKEN } from "@/test/partner-client";
+import { storeOrder } from "@/test/partner/messages";
+import { SOAK, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
+
+// Two app instances and a worker process share one database and its outbox:
+// every message reaches the OMS exactly once between them.
+
+describe.runIf(process.env.DATABASE_URL)("two instances and a third worker process on one database", () => {
+  const cluster = useCluster();
+  const MESSAGES = SOAK ? 20_000 : 5000;
+
+  test(`${MESSAGES} messages, each delivered exactly once`, async () => {
+    const instances = [cluster.spawnHub("test/reliability/instance-main.ts"), cluster.spawnHub("test/reliability/instance-main.ts")];
+    const ports = await Promise.all(instances.map(async (child) => (await cluster.waitForLine(child, /^listening (\d+)$/))[1]));
+    cluster.spawnHub("server/delivery/worker-main.ts");
+
+    let next = 0;
+    const sender = async () => {
+      for (let index = next++; index < MESSAGES; index = next++) {
+        const response = await fetch(`http://127.0.0.1:${ports[index % 2]}/pos/ordermake`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${POS_TOKEN}` },
+          body: JSON.stringify(storeOrder()),
+        });
+        expect(await response.json()).toEqual({ success: true });
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 16 }, sender));
+    const accepted = performance.now();
+    await waitUntilAllDelivered(cluster.database.db, 120_000);
+    const drained = performance.now();
+
+    const ids = cluster.oms.received.map((call) => call.deliveryId);
+    expect(new Set(ids).size).toBe(MESSAGES);
+    expect(ids).toHaveLength(MESSAGES);
+    const [workers] = await cluster.database.db.select({ n: countDistinct(deliveryAttempts.worker) }).from(deliveryAttempts);
+    expect(workers!.n).toBe(3);
+    console.log(
+      `multi-instance: ${MESSAGES} accepted in ${Math.round(accepted - started)} ms, all delivered ${Math.round(drained - accepted)} ms later`,
+    );
+  }, SOAK ? 600_000 : 180_000);
+});
