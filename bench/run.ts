@@ -65,6 +65,15 @@ const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const dbName = `hub_bench_${stamp}`;
 const searchDb = flags["search-db"] ?? `${dbName}_search`;
 const results: BenchResult[] = [];
+/** A section that fails (the shared database restarted under us…) is reported, and the others still run. */
+async function section(name: BenchResult["section"], run: () => Promise<BenchResult[]>) {
+  try {
+    results.push(...(await run()));
+  } catch (error) {
+    console.error(`[bench] ${name} failed`, error);
+    results.push({ section: name, name: `${name} did not finish`, value: "error", pass: false, note: (error as Error).message.split("\n")[0] });
+  }
+}
 const log = (message: string) => console.log(`[bench] ${new Date().toISOString().slice(11, 19)} ${message}`);
 
 ensureBuild();
@@ -74,18 +83,20 @@ try {
     const url = await prepareDatabase(dbName);
     if (only.has("ingest")) {
       log(`ingest: ${scale.duration} s per load, database ${dbName}`);
-      const hub = await startHub({ port, databaseUrl: url, env: { WORKER: "off" } });
-      try {
-        results.push(...(await runIngest(hub, { duration: scale.duration, connections: 10, rate: 500, poolMax, databaseUrl: url })));
-      } finally {
-        await hub.stop();
-      }
+      await section("ingest", async () => {
+        const hub = await startHub({ port, databaseUrl: url, env: { WORKER: "off" } });
+        try {
+          return await runIngest(hub, { duration: scale.duration, connections: 10, rate: 500, poolMax, databaseUrl: url });
+        } finally {
+          await hub.stop();
+        }
+      });
     }
     if (only.has("delivery")) {
       log(`delivery: drain ${scale.deliveries} (hub worker, then pg-boss)`);
-      results.push(...(await runDrain(url, scale.deliveries)));
+      await section("delivery", () => runDrain(url, scale.deliveries));
       log("delivery: accept → delivered latency at 200 req/s");
-      results.push(...(await runLatency(url, { port, duration: scale.duration, rate: 200 })));
+      await section("delivery", () => runLatency(url, { port, duration: scale.duration, rate: 200 }));
     }
   }
   if (only.has("search")) {
@@ -93,7 +104,7 @@ try {
     const url = await prepareDatabase(searchDb);
     await seedSearchData(url, { notices: scale.notices, exchanges: scale.exchanges });
     log("search: timing every key");
-    results.push(...(await runSearch(url, scale)));
+    await section("search", () => runSearch(url, scale));
     results.push({ section: "memory", name: "hub peak RSS, search", value: "n/a", note: "search is timed through the search function in the bench process (the dashboard route needs a session)" });
   }
 } finally {
