@@ -57,7 +57,8 @@ export const deliveries = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index("deliveries_pending_due").on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    // Claim order: the worker walks this and stops after the batch it wants.
+    index("deliveries_pending_due").on(t.nextAttemptAt, t.id).where(sql`${t.state} = 'pending'`),
     index("deliveries_by_order_key").on(t.orderKey, t.id),
     index("deliveries_by_notice").on(t.noticeId, t.id),
     index("deliveries_by_state_created").on(t.state, t.createdAt),

@@ -66,6 +66,10 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
     return row?.next ? Math.max(10, row.next.getTime() - Date.now()) : pollMs;
   }
 
+  // Claiming costs a round trip whatever its size: wait until a quarter of the
+  // slots are free (or none is busy) rather than claim after every attempt.
+  const claimBatch = Math.max(1, Math.floor(concurrency / 4));
+
   const loop = (async () => {
     let failures = 0;
     while (running) {
@@ -73,11 +77,14 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       try {
         const config = readConfig();
         const free = concurrency - inFlight.size;
-        const claimed = await claimDueDeliveries(db, {
-          limit: free,
-          leaseMs: config.DELIVERY_TIMEOUT_MS + LEASE_SLACK_MS,
-          targets: configuredTargets(config),
-        });
+        const worthClaiming = free >= claimBatch || inFlight.size === 0;
+        const claimed = worthClaiming
+          ? await claimDueDeliveries(db, {
+              limit: free,
+              leaseMs: config.DELIVERY_TIMEOUT_MS + LEASE_SLACK_MS,
+              targets: configuredTargets(config),
+            })
+          : [];
         for (const delivery of claimed) {
           const job: Promise<void> = attemptDelivery(db, delivery, { worker: id })
             .then(() => undefined)
@@ -89,8 +96,9 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
           inFlight.add(job);
         }
         failures = 0;
-        if (free > 0 && claimed.length === free) continue;
-        await sleepUntilWoken(Math.min(pollMs, await msUntilNextDue()));
+        if (worthClaiming && claimed.length === free) continue;
+        // A finishing attempt wakes the loop; only an idle worker needs to know when the next retry falls due.
+        await sleepUntilWoken(inFlight.size > 0 ? pollMs : Math.min(pollMs, await msUntilNextDue()));
       } catch (error) {
         // The database is away: keep trying, a little slower each time.
         failures++;

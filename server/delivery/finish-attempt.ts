@@ -32,48 +32,45 @@ export async function finishAttempt(
   const step: NextStep = decided.state === "rejected" && input.refusalAnswersCaller ? { state: "delivered" } : decided;
   const httpStatus = result.kind === "answered" ? result.status : null;
 
-  await db.transaction(async (tx) => {
-    await tx.insert(deliveryAttempts).values({
-      deliveryId: delivery.id,
-      attemptNo: delivery.attempts,
-      payloadVersion: delivery.payloadVersion,
-      url: input.url,
-      startedAt: input.startedAt,
-      durationMs: input.durationMs,
-      httpStatus,
-      responseBody: result.kind === "answered" ? result.bodyText.slice(0, RESPONSE_BODY_LOG_LIMIT) : null,
-      error: verdict.outcome === "failed" ? verdict.reason : null,
-      outcome: verdict.outcome,
-      mayHaveArrived: verdict.outcome === "failed" ? verdict.mayHaveArrived : true,
-      worker: input.worker,
-    });
-    const finished = step.state !== "pending";
-    await tx
-      .update(deliveries)
-      .set({
-        state: step.state,
-        leaseUntil: null,
-        lastStatus: httpStatus,
-        lastError: step.state === "pending" || step.state === "timed_out" ? step.reason : null,
-        answerMsg: verdict.outcome === "rejected" ? verdict.msg : null,
-        ...(step.state === "pending" ? { nextAttemptAt: step.nextAttemptAt } : {}),
-        ...(finished ? { finishedAt: now } : {}),
-      })
-      .where(
-        and(
-          eq(deliveries.id, delivery.id),
-          eq(deliveries.state, "pending"),
-          eq(deliveries.attempts, delivery.attempts),
-        ),
-      );
-    if (step.state === "delivered" && delivery.orderKey) await wakeFollowers(tx, delivery);
+  const recordAttempt = db.insert(deliveryAttempts).values({
+    deliveryId: delivery.id,
+    attemptNo: delivery.attempts,
+    payloadVersion: delivery.payloadVersion,
+    url: input.url,
+    startedAt: input.startedAt,
+    durationMs: input.durationMs,
+    httpStatus,
+    responseBody: result.kind === "answered" ? result.bodyText.slice(0, RESPONSE_BODY_LOG_LIMIT) : null,
+    error: verdict.outcome === "failed" ? verdict.reason : null,
+    outcome: verdict.outcome,
+    mayHaveArrived: verdict.outcome === "failed" ? verdict.mayHaveArrived : true,
+    worker: input.worker,
   });
+  const finished = step.state !== "pending";
+  const moveOn = db
+    .update(deliveries)
+    .set({
+      state: step.state,
+      leaseUntil: null,
+      lastStatus: httpStatus,
+      lastError: step.state === "pending" || step.state === "timed_out" ? step.reason : null,
+      answerMsg: verdict.outcome === "rejected" ? verdict.msg : null,
+      ...(step.state === "pending" ? { nextAttemptAt: step.nextAttemptAt } : {}),
+      ...(finished ? { finishedAt: now } : {}),
+    })
+    .where(and(eq(deliveries.id, delivery.id), eq(deliveries.state, "pending"), eq(deliveries.attempts, delivery.attempts)))
+    .returning({ id: deliveries.id });
+  // Other processes learn at once that the next delivery of this notice may go.
+  const followerWaits =
+    step.state === "delivered" && delivery.orderKey
+      ? sql`exists (select 1 from ${deliveries}
+          where ${deliveries.orderKey} = ${delivery.orderKey} and ${deliveries.id} > ${delivery.id} and ${deliveries.state} = 'pending')`
+      : sql`false`;
+  // One statement, one round trip: this runs once per message, so it is the
+  // worker's hot path. The attempt is kept even when the update finds the
+  // delivery already closed by a person.
+  await db.execute(
+    sql`with attempt as (${recordAttempt.getSQL()}), moved as (${moveOn.getSQL()}) select pg_notify(${DELIVERY_CHANNEL}, '') from moved where ${followerWaits}`,
+  );
   return { step, verdict };
-}
-
-/** Other processes learn at once that the next delivery of this notice may go. */
-async function wakeFollowers(tx: Db, delivery: ClaimedDelivery) {
-  await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')
-    where exists (select 1 from ${deliveries}
-      where ${deliveries.orderKey} = ${delivery.orderKey} and ${deliveries.id} > ${delivery.id} and ${deliveries.state} = 'pending')`);
 }
