@@ -1,8 +1,8 @@
 // `npm run bench [-- --quick]`: ingest, delivery and search against a production
 // build and real PostgreSQL, each load from a process of its own; prints the
 // table and rewrites docs/BENCHMARKS.md. See docs/BENCHMARKS.md for the flags.
-import { execSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { runDrain, runLatency } from "@/bench/delivery";
@@ -41,16 +41,12 @@ const port = Number(flags.port);
 const poolMax = readConfig().DATABASE_POOL_MAX;
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
-const isBuilt = () => existsSync(".next/BUILD_ID") && existsSync(".next/server/app/api/bench/ceiling/route.js");
+// The bench builds and serves its own copy (next.config.mjs reads NEXT_DIST_DIR),
+// always fresh, so it never measures stale code nor disturbs another build.
+process.env.NEXT_DIST_DIR = ".next-bench";
 
-function ensureBuild() {
-  // The .next folder is shared: never build over (or run from) somebody else's build in progress.
-  while (spawnSync("pgrep", ["-f", "next build"]).status === 0) {
-    console.log("[bench] waiting for another next build to finish…");
-    execSync("sleep 10");
-  }
-  if (isBuilt()) return;
-  console.log("[bench] next build");
+function build() {
+  console.log("[bench] next build → .next-bench");
   execSync("npx next build", { stdio: "inherit" });
 }
 
@@ -76,7 +72,7 @@ async function section(name: BenchResult["section"], run: () => Promise<BenchRes
 }
 const log = (message: string) => console.log(`[bench] ${new Date().toISOString().slice(11, 19)} ${message}`);
 
-ensureBuild();
+build();
 const info = machine(await serverVersion());
 try {
   if (only.has("ingest") || only.has("delivery")) {
