@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { readConfig } from "@/server/config";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
-import { finishAttempt } from "@/server/delivery/finish-attempt";
+import { finishAttempt, type AttemptOutcome, type FinishedAttempt } from "@/server/delivery/finish-attempt";
 import { sendDelivery } from "@/server/delivery/send-delivery";
 import { targetFor } from "@/server/delivery/targets";
 
@@ -9,8 +9,14 @@ import { targetFor } from "@/server/delivery/targets";
 export async function attemptDelivery(
   db: Db,
   delivery: ClaimedDelivery,
-  options: { worker: string; timeoutMs?: number; refusalAnswersCaller?: boolean },
-) {
+  options: {
+    worker: string;
+    timeoutMs?: number;
+    refusalAnswersCaller?: boolean;
+    /** How the attempt is written; a worker passes its group-commit recorder. */
+    record?: (attempt: FinishedAttempt) => Promise<AttemptOutcome>;
+  },
+): Promise<AttemptOutcome | null> {
   const config = readConfig();
   const target = targetFor(delivery.target, config);
   // No target (configuration changed under us): the lease runs out and it waits as "no target".
@@ -26,7 +32,8 @@ export async function attemptDelivery(
     attemptNo: delivery.attempts,
     timeoutMs: options.timeoutMs ?? config.DELIVERY_TIMEOUT_MS,
   });
-  return finishAttempt(db, {
+  const record = options.record ?? ((attempt: FinishedAttempt) => finishAttempt(db, attempt));
+  return record({
     delivery,
     url,
     startedAt,

@@ -6,6 +6,7 @@ import { readConfig } from "@/server/config";
 import { claimDueDeliveries } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { attemptDelivery } from "@/server/delivery/attempt-delivery";
+import { createAttemptRecorder } from "@/server/delivery/finish-attempt";
 import { configuredTargets } from "@/server/delivery/targets";
 import { deliverySignal } from "@/server/delivery/wake";
 
@@ -69,6 +70,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   // Claiming costs a round trip whatever its size: wait until a quarter of the
   // slots are free (or none is busy) rather than claim after every attempt.
   const claimBatch = Math.max(1, Math.floor(concurrency / 4));
+  const record = createAttemptRecorder(db);
 
   const loop = (async () => {
     let failures = 0;
@@ -86,7 +88,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
             })
           : [];
         for (const delivery of claimed) {
-          const job: Promise<void> = attemptDelivery(db, delivery, { worker: id })
+          const job: Promise<void> = attemptDelivery(db, delivery, { worker: id, record })
             .then(() => undefined)
             .catch((error: unknown) => console.error(`[delivery ${id}] attempt ${delivery.id} not recorded`, error))
             .finally(() => {

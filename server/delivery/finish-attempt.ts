@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
@@ -6,71 +6,125 @@ import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { classifyAttempt, nextStep, type AttemptResult, type NextStep, type Verdict } from "@/server/delivery/retry-policy";
 import { RESPONSE_BODY_LOG_LIMIT } from "@/server/delivery/send-delivery";
 
-/**
- * Records an attempt and moves the delivery on. A person may have resolved or
- * cancelled it while the attempt was in flight: then the attempt is kept in the
- * history but the person's decision stands.
- */
-export async function finishAttempt(
-  db: Db,
-  input: {
-    delivery: ClaimedDelivery;
-    url: string;
-    startedAt: Date;
-    durationMs: number;
-    result: AttemptResult;
-    worker: string;
-    now?: Date;
-    /** A void relayed while its caller waits: a refusal goes back to the caller, so nobody needs to act on it. */
-    refusalAnswersCaller?: boolean;
-  },
-): Promise<{ step: NextStep; verdict: Verdict }> {
-  const { delivery, result } = input;
-  const now = input.now ?? new Date();
-  const verdict = classifyAttempt(result, now.getTime());
-  const decided = nextStep({ verdict, attemptNo: delivery.attempts, deadlineAt: delivery.deadlineAt, now });
-  const step: NextStep = decided.state === "rejected" && input.refusalAnswersCaller ? { state: "delivered" } : decided;
-  const httpStatus = result.kind === "answered" ? result.status : null;
+export type FinishedAttempt = {
+  delivery: ClaimedDelivery;
+  url: string;
+  startedAt: Date;
+  durationMs: number;
+  result: AttemptResult;
+  worker: string;
+  /** A void relayed while its caller waits: a refusal goes back to the caller, so nobody needs to act on it. */
+  refusalAnswersCaller?: boolean;
+};
 
-  const recordAttempt = db.insert(deliveryAttempts).values({
-    deliveryId: delivery.id,
-    attemptNo: delivery.attempts,
-    payloadVersion: delivery.payloadVersion,
-    url: input.url,
-    startedAt: input.startedAt,
-    durationMs: input.durationMs,
-    httpStatus,
-    responseBody: result.kind === "answered" ? result.bodyText.slice(0, RESPONSE_BODY_LOG_LIMIT) : null,
-    error: verdict.outcome === "failed" ? verdict.reason : null,
-    outcome: verdict.outcome,
-    mayHaveArrived: verdict.outcome === "failed" ? verdict.mayHaveArrived : true,
-    worker: input.worker,
-  });
-  const finished = step.state !== "pending";
-  const moveOn = db
-    .update(deliveries)
-    .set({
-      state: step.state,
-      leaseUntil: null,
-      lastStatus: httpStatus,
-      lastError: step.state === "pending" || step.state === "timed_out" ? step.reason : null,
-      answerMsg: verdict.outcome === "rejected" ? verdict.msg : null,
-      ...(step.state === "pending" ? { nextAttemptAt: step.nextAttemptAt } : {}),
-      ...(finished ? { finishedAt: now } : {}),
-    })
-    .where(and(eq(deliveries.id, delivery.id), eq(deliveries.state, "pending"), eq(deliveries.attempts, delivery.attempts)))
-    .returning({ id: deliveries.id });
-  // Other processes learn at once that the next delivery of this notice may go.
-  const followerWaits =
-    step.state === "delivered" && delivery.orderKey
-      ? sql`exists (select 1 from ${deliveries}
-          where ${deliveries.orderKey} = ${delivery.orderKey} and ${deliveries.id} > ${delivery.id} and ${deliveries.state} = 'pending')`
-      : sql`false`;
-  // One statement, one round trip: this runs once per message, so it is the
-  // worker's hot path. The attempt is kept even when the update finds the
-  // delivery already closed by a person.
-  await db.execute(
-    sql`with attempt as (${recordAttempt.getSQL()}), moved as (${moveOn.getSQL()}) select pg_notify(${DELIVERY_CHANNEL}, '') from moved where ${followerWaits}`,
-  );
+export type AttemptOutcome = { step: NextStep; verdict: Verdict };
+
+function decide(attempt: FinishedAttempt, now: Date): AttemptOutcome {
+  const verdict = classifyAttempt(attempt.result, now.getTime());
+  const decided = nextStep({ verdict, attemptNo: attempt.delivery.attempts, deadlineAt: attempt.delivery.deadlineAt, now });
+  const step: NextStep = decided.state === "rejected" && attempt.refusalAnswersCaller ? { state: "delivered" } : decided;
   return { step, verdict };
+}
+
+const timestamp = (date: Date | null) => (date ? sql`${date.toISOString()}::timestamptz` : sql`null::timestamptz`);
+
+/**
+ * Records attempts and moves their deliveries on, all in one statement: this
+ * runs for every message, so it is the worker's hot path, and attempts that
+ * finish together are written together. A person may have resolved or
+ * cancelled a delivery while its attempt was in flight: the attempt is kept in
+ * the history, but the person's decision stands (the update matches only a
+ * pending delivery still on the attempt that was claimed). When a delivery
+ * went out and a later one of its notice waits, NOTIFY tells other processes.
+ */
+export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = new Date()): Promise<AttemptOutcome[]> {
+  if (attempts.length === 0) return [];
+  const outcomes = attempts.map((attempt) => decide(attempt, now));
+
+  const recordAttempts = db.insert(deliveryAttempts).values(
+    attempts.map(({ delivery, result, ...attempt }, index) => {
+      const { verdict } = outcomes[index]!;
+      return {
+        deliveryId: delivery.id,
+        attemptNo: delivery.attempts,
+        payloadVersion: delivery.payloadVersion,
+        url: attempt.url,
+        startedAt: attempt.startedAt,
+        durationMs: attempt.durationMs,
+        httpStatus: result.kind === "answered" ? result.status : null,
+        responseBody: result.kind === "answered" ? result.bodyText.slice(0, RESPONSE_BODY_LOG_LIMIT) : null,
+        error: verdict.outcome === "failed" ? verdict.reason : null,
+        outcome: verdict.outcome,
+        mayHaveArrived: verdict.outcome === "failed" ? verdict.mayHaveArrived : true,
+        worker: attempt.worker,
+      };
+    }),
+  );
+
+  const rows = attempts.map(({ delivery, result }, index) => {
+    const { step, verdict } = outcomes[index]!;
+    return sql`(${delivery.id}::bigint, ${delivery.attempts}::int, ${step.state}::delivery_state,
+      ${timestamp(step.state === "pending" ? step.nextAttemptAt : null)},
+      ${result.kind === "answered" ? result.status : null}::int,
+      ${step.state === "pending" || step.state === "timed_out" ? step.reason : null}::text,
+      ${verdict.outcome === "rejected" ? verdict.msg : null}::text)`;
+  });
+
+  await db.execute(sql`
+    with outcome (id, attempts, state, next_attempt_at, last_status, last_error, answer_msg) as (values ${sql.join(rows, sql`, `)}),
+    attempt as (${recordAttempts.getSQL()}),
+    moved as (
+      update ${deliveries} as d set
+        state = o.state,
+        lease_until = null,
+        last_status = o.last_status,
+        last_error = o.last_error,
+        answer_msg = o.answer_msg,
+        next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
+        finished_at = case when o.state = 'pending' then d.finished_at else ${timestamp(now)} end
+      from outcome as o
+      where d.id = o.id and d.state = 'pending' and d.attempts = o.attempts
+      returning d.id, d.order_key, o.state
+    )
+    select pg_notify(${DELIVERY_CHANNEL}, '') where exists (
+      select 1 from moved as m join ${deliveries} as follower
+        on follower.order_key = m.order_key and follower.id > m.id and follower.state = 'pending'
+      where m.state = 'delivered'
+    )`);
+  return outcomes;
+}
+
+export async function finishAttempt(db: Db, attempt: FinishedAttempt): Promise<AttemptOutcome> {
+  const [outcome] = await finishAttempts(db, [attempt]);
+  return outcome!;
+}
+
+/**
+ * Group commit for a worker: attempts that finish while a write is under way
+ * are written together by the next one, so under load one statement records
+ * many attempts, and when idle an attempt is written at once.
+ */
+export function createAttemptRecorder(db: Db, maxBatch = 64) {
+  const queue: { attempt: FinishedAttempt; settle: (outcome: Promise<AttemptOutcome>) => void }[] = [];
+  let writing = false;
+
+  async function drain() {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, maxBatch);
+      const written = finishAttempts(
+        db,
+        batch.map((entry) => entry.attempt),
+      );
+      batch.forEach((entry, index) => entry.settle(written.then((outcomes) => outcomes[index]!)));
+      await written.catch(() => {});
+    }
+    writing = false;
+  }
+
+  return (attempt: FinishedAttempt): Promise<AttemptOutcome> =>
+    new Promise((resolve, reject) => {
+      queue.push({ attempt, settle: (outcome) => outcome.then(resolve, reject) });
+      if (!writing) void drain();
+    });
 }
