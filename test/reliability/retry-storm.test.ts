@@ -54,9 +54,9 @@ describe.runIf(process.env.DATABASE_URL)("a retry storm when the counterparts co
     };
     await expect.poll(untriedHeads, { timeout: 30_000 }).toBe(0);
 
-    // The outage ends: every retry falls due at the same moment.
-    await db.update(deliveries).set({ nextAttemptAt: sql`now()` }).where(sql`${deliveries.state} = 'pending'`);
+    // The outage ends, and every retry falls due at the same moment.
     await Promise.all([cluster.oms.setBehaviour({ kind: "success" }), cluster.pos.setBehaviour({ kind: "success" })]);
+    await db.update(deliveries).set({ nextAttemptAt: sql`now()` }).where(sql`${deliveries.state} = 'pending'`);
     worker.wake();
 
     const admin = adminConnection();
