@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
@@ -22,16 +22,18 @@ export type NoticeSearch = z.input<typeof noticeSearchSchema>;
 /**
  * The notices a quoted term could mean. Each branch is an equality on an
  * indexed column, so a search stays an index lookup on millions of notices;
- * the term is always a bound parameter, never pattern or SQL.
+ * the term is always a bound parameter, never pattern or SQL. A shop owns tens
+ * of thousands of notices, so its branch (`shopBranch`) holds only those that
+ * could reach the page.
  */
-function noticesMatching(term: string): SQL {
+function noticesMatching(term: string, shopBranch: SQL): SQL {
   const branches: SQL[] = [
     sql`select ${notices.id} from ${notices} where ${notices.dispatchNo} = ${term}`,
     sql`select ${notices.id} from ${notices} where ${notices.purchaseCode} = ${term}`,
     sql`select ${notices.id} from ${notices} where ${notices.memberCode} = ${term}`,
     sql`select ${notices.id} from ${notices} where ${notices.receiver} = ${term}`,
     sql`select ${notices.id} from ${notices} where ${notices.phone} = ${term}`,
-    sql`select ${notices.id} from ${notices} where ${notices.shopCode} = ${term}`,
+    shopBranch,
     sql`select ${transfers.noticeId} from ${transfers} where ${transfers.transferCode} = ${term}`,
     sql`select ${packages.noticeId} from ${packages} where ${packages.waybillCode} = ${term}`,
     sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${waybillChanges.oldWaybillCode} = ${term}`,
@@ -59,11 +61,22 @@ const SORT_COLUMNS = {
   status: notices.status,
 };
 
+/**
+ * The created_at indexes (notices_by_created, _by_shop_created, _by_status_created)
+ * are `desc nulls last`, drizzle's `.desc()`, while a plain `desc` means nulls
+ * first: a plain order could walk none of them and sorted every matching notice
+ * instead. created_at is never null, so naming the index's placement of nulls
+ * changes the plan, not the order.
+ */
+function pageOrder(sort: keyof typeof SORT_COLUMNS, dir: "asc" | "desc"): SQL[] {
+  const direction = sort !== "createdAt" ? dir : dir === "desc" ? "desc nulls last" : "asc nulls first";
+  return [sql`${SORT_COLUMNS[sort]} ${sql.raw(direction)}`, sql`${notices.id} ${sql.raw(dir)}`];
+}
+
 /** One page of notices (one row more is read to know whether another page follows, instead of counting millions). */
 export async function searchNotices(db: Db, params: NoticeSearch) {
   const query = noticeSearchSchema.parse(params);
-  const where = and(
-    query.term ? noticesMatching(query.term) : undefined,
+  const filters = and(
     query.status ? eq(notices.status, query.status) : undefined,
     query.kind ? eq(notices.kind, query.kind) : undefined,
     query.shopCode ? eq(notices.shopCode, query.shopCode) : undefined,
@@ -71,7 +84,13 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
     query.createdTo ? lt(notices.createdAt, query.createdTo) : undefined,
     query.hasAnomalies === undefined ? undefined : query.hasAnomalies ? sql`${openAnomalies} > 0` : sql`${openAnomalies} = 0`,
   );
-  const order = query.dir === "asc" ? asc : desc;
+  const order = pageOrder(query.sort, query.dir);
+  // The shop's first notices under this page's filters and order, as many as
+  // reach the page: no other notice of the shop can be on it, and
+  // notices_by_shop_created yields them without collecting the shop's history.
+  const shopBranch = (shopCode: string) =>
+    sql`(select ${notices.id} from ${notices} where ${and(eq(notices.shopCode, shopCode), filters)} order by ${sql.join(order, sql`, `)} limit ${(query.page + 1) * query.pageSize + 1})`;
+  const where = and(query.term ? noticesMatching(query.term, shopBranch(query.term)) : undefined, filters);
   const rows = await db
     .select({
       id: notices.id,
@@ -91,7 +110,7 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
     })
     .from(notices)
     .where(where)
-    .orderBy(order(SORT_COLUMNS[query.sort]), order(notices.id))
+    .orderBy(...order)
     .limit(query.pageSize + 1)
     .offset(query.page * query.pageSize);
   return { rows: rows.slice(0, query.pageSize), hasMore: rows.length > query.pageSize, page: query.page, pageSize: query.pageSize };
