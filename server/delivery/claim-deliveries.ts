@@ -10,8 +10,7 @@ export type ClaimedDelivery = typeof deliveries.$inferSelect;
  * Takes up to `limit` deliveries that are due, not leased, and at the head of
  * their notice's queue, in one statement. SKIP LOCKED lets any number of
  * processes claim side by side; the lease (attempt time limit plus slack)
- * returns a delivery to the pool if its claimer dies mid-attempt. The walk
- * follows `deliveries_pending_due (next_attempt_at, id)` and stops at `limit`.
+ * returns a delivery to the pool if its claimer dies mid-attempt.
  */
 export async function claimDueDeliveries(
   db: Db,
@@ -19,24 +18,32 @@ export async function claimDueDeliveries(
 ): Promise<ClaimedDelivery[]> {
   if (input.limit <= 0 || input.targets.length === 0) return [];
   const now = input.now ?? new Date();
-  const due = db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.state, "pending"),
-        lte(deliveries.nextAttemptAt, now),
-        or(isNull(deliveries.leaseUntil), lt(deliveries.leaseUntil, now)),
-        inArray(deliveries.target, input.targets),
-        not(hasUnfinishedPredecessor),
-      ),
-    )
-    .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
-    .limit(input.limit)
-    .for("update", { skipLocked: true });
-  return db
-    .update(deliveries)
-    .set({ leaseUntil: new Date(now.getTime() + input.leaseMs), attempts: sql`${deliveries.attempts} + 1` })
-    .where(inArray(deliveries.id, due))
-    .returning();
+  return db.transaction(async (tx) => {
+    // The walk must follow `deliveries_pending_due (next_attempt_at, id)` and
+    // stop at `limit`. Right after a burst (an outage healing, a backlog
+    // arriving) the table's statistics lag, and the planner would rather sort
+    // every pending row for each claim: 25 ms with 20 000 queued instead of
+    // 0.2 ms. Forbidding the sort keeps the claim cheap whatever the statistics say.
+    await tx.execute(sql`set local enable_sort = off`);
+    const due = tx
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.state, "pending"),
+          lte(deliveries.nextAttemptAt, now),
+          or(isNull(deliveries.leaseUntil), lt(deliveries.leaseUntil, now)),
+          inArray(deliveries.target, input.targets),
+          not(hasUnfinishedPredecessor),
+        ),
+      )
+      .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
+      .limit(input.limit)
+      .for("update", { skipLocked: true });
+    return tx
+      .update(deliveries)
+      .set({ leaseUntil: new Date(now.getTime() + input.leaseMs), attempts: sql`${deliveries.attempts} + 1` })
+      .where(inArray(deliveries.id, due))
+      .returning();
+  });
 }
