@@ -5,7 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**"],
+    // The reliability suite restarts PostgreSQL: it runs on its own (vitest.reliability.config.ts).
+    exclude: ["node_modules/**", "e2e/**", ".next*/**", "test/reliability/**"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
