@@ -1,4 +1,4 @@
-// Why is ingest slower than its ceilings? Runs the hub under --cpu-prof, loads
+// Why is ingest slower than its ceilings? Runs the hub under the V8 profiler, loads
 // /pos/ordermake at full speed, and prints where the hub's CPU time went (self
 // time by package and by function).
 //   npx tsx bench/profile-ingest.ts [--seconds 10]
@@ -16,7 +16,8 @@ const { values } = parseArgs({ options: { seconds: { type: "string", default: "1
 const dir = mkdtempSync(path.join(tmpdir(), "hub-cpu-prof-"));
 const name = `hub_bench_profile_${Date.now()}`;
 const url = await prepareDatabase(name);
-const hub = await startHub({ port: Number(values.port), databaseUrl: url, env: { WORKER: "off", NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
+const preload = path.join(process.cwd(), "bench/lib/cpu-profile.cjs");
+const hub = await startHub({ port: Number(values.port), databaseUrl: url, env: { WORKER: "off", NODE_OPTIONS: `--require ${preload}`, CPU_PROF_DIR: dir } });
 await storeOrderLoad(hub, "/pos/ordermake", { duration: 2, connections: 10 });
 const load = await storeOrderLoad(hub, "/pos/ordermake", { duration: Number(values.seconds), connections: 10 });
 await hub.stop();

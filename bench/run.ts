@@ -42,11 +42,12 @@ const poolMax = readConfig().DATABASE_POOL_MAX;
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
 // The bench builds and serves its own copy (next.config.mjs reads NEXT_DIST_DIR),
-// always fresh, so it never measures stale code nor disturbs another build.
-process.env.NEXT_DIST_DIR = ".next-bench";
+// always fresh, so it never measures stale code nor disturbs another build
+// (NEXT_DIST_DIR picks another folder, for two benches at once).
+process.env.NEXT_DIST_DIR ||= ".next-bench";
 
 function build() {
-  console.log("[bench] next build → .next-bench");
+  console.log(`[bench] next build → ${process.env.NEXT_DIST_DIR}`);
   execSync("npx next build", { stdio: "inherit" });
 }
 
