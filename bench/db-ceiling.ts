@@ -25,12 +25,11 @@ async function writeOne() {
   const exchangeId = randomUUID();
   const now = new Date();
   await sql.begin(async (tx) => {
-    await tx`insert into idempotency_keys (key, exchange_id, response_status, response_body) values (${key}, ${exchangeId}, 200, '{}') on conflict do nothing returning key`;
+    await tx`insert into idempotency_keys (key, exchange_id) values (${key}, ${exchangeId}) on conflict do nothing returning key`;
     const [notice] = await tx`insert into notices (dispatch_no, kind, shop_code, purchase_code, member_code, receiver, phone, phone_tail, province, city, county, address, created_at, updated_at, created_by_exchange_id)
       values (${order.dispatchNO}, 'store_order', ${order.shopCode}, ${order.purchaseCode}, ${order.memberCode}, ${order.receiver}, ${order.phone}, ${order.phone.slice(-4)}, ${order.province}, ${order.city}, ${order.county}, ${order.address}, ${now}, ${now}, ${exchangeId})
       on conflict (dispatch_no) do nothing returning id`;
     await tx`insert into notice_items ${tx(order.items.map((item) => ({ notice_id: notice!.id, product: item.product, color: item.color, size: item.size, qty_ordered: item.qty })))}`;
-    await tx`update idempotency_keys set response_body = '{"success":true}' where key = ${key}`;
     await tx`insert into exchanges (id, received_at, side, path, headers, request_body, response_status, response_body, duration_ms, outcome, dispatch_no, notice_id, token_label)
       values (${exchangeId}, ${now}, 'pos', '/pos/ordermake', '{"content-type":"application/json"}', ${body}, 200, '{"success":true}', 1, 'accepted', ${order.dispatchNO}, ${notice!.id}, 'HUB_POS_TOKEN')`;
     await tx`insert into deliveries (delivery_id, exchange_id, notice_id, order_key, target, path, payload, deadline_at, next_attempt_at, created_at)

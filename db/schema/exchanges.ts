@@ -52,13 +52,12 @@ export const exchanges = pgTable(
 );
 
 /**
- * First answer to each distinct call (side + path + canonical body). Partners
- * retry on anything but 200, so a repeat must get the same answer and change nothing.
+ * The first call of each distinct call (side + path + canonical body). Partners
+ * retry on anything but 200, so a repeat must get the same answer and change
+ * nothing: the answer is the one logged on the first call's exchange.
  */
 export const idempotencyKeys = pgTable("idempotency_keys", {
   key: text().primaryKey(),
   exchangeId: uuid().notNull(),
-  responseStatus: integer().notNull(),
-  responseBody: jsonb().$type<Record<string, unknown>>().notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
-import { exchanges, idempotencyKeys } from "@/db/schema/exchanges";
+import { exchanges } from "@/db/schema/exchanges";
 import { notices } from "@/db/schema/notices";
 import { readConfig } from "@/server/config";
 import { attemptDelivery } from "@/server/delivery/attempt-delivery";
@@ -34,7 +34,7 @@ export async function canRelayVoidNow(tx: Db, target: PartnerSide, orderKey: str
  * side is slow); here the other side gets the budget to answer for itself. Its
  * refusal overrules the hub's picture and is what the caller hears.
  */
-export async function relayVoid(db: Db, relay: VoidRelay, callKey: { exchangeId: string; idempotencyKey: string }) {
+export async function relayVoid(db: Db, relay: VoidRelay, exchangeId: string) {
   const own: PartnerAnswer = { success: true };
   const outcome = await attemptDelivery(db, relay.delivery, {
     worker: "void-relay",
@@ -60,8 +60,8 @@ export async function relayVoid(db: Db, relay: VoidRelay, callKey: { exchangeId:
           eq(notices.voidedAt, relay.voidedAt),
         ),
       );
-    await tx.update(exchanges).set({ responseBody: answer, outcome: "rejected" }).where(eq(exchanges.id, callKey.exchangeId));
-    await tx.update(idempotencyKeys).set({ responseBody: answer }).where(eq(idempotencyKeys.key, callKey.idempotencyKey));
+    // A repeat of the call replays its exchange's answer: the refusal, from now on.
+    await tx.update(exchanges).set({ responseBody: answer, outcome: "rejected" }).where(eq(exchanges.id, exchangeId));
   });
   return answer;
 }

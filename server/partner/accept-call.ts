@@ -41,20 +41,21 @@ export async function acceptCall(
   return db.transaction(async (tx) => {
     const claimed = await tx
       .insert(idempotencyKeys)
-      .values({ key: input.idempotencyKey, exchangeId: exchange.id, responseStatus: 200, responseBody: {} })
+      .values({ key: input.idempotencyKey, exchangeId: exchange.id })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
 
     if (claimed.length === 0) {
+      // The first call's exchange holds its answer, as the void relay may have amended it.
       const [first] = await tx
         .select({
-          status: idempotencyKeys.responseStatus,
-          body: idempotencyKeys.responseBody,
+          status: exchanges.responseStatus,
+          body: exchanges.responseBody,
           noticeId: exchanges.noticeId,
           dispatchNo: exchanges.dispatchNo,
         })
         .from(idempotencyKeys)
-        .leftJoin(exchanges, eq(exchanges.id, idempotencyKeys.exchangeId))
+        .innerJoin(exchanges, eq(exchanges.id, idempotencyKeys.exchangeId))
         .where(eq(idempotencyKeys.key, input.idempotencyKey));
       const answer = { status: first!.status, body: first!.body as PartnerAnswer, outcome: "duplicate" as const };
       await tx.insert(exchanges).values({
@@ -73,11 +74,7 @@ export async function acceptCall(
     const body: PartnerAnswer = result.decision.ok ? { success: true } : { success: false, msg: result.decision.msg };
     const outcome = result.decision.ok ? "accepted" : "rejected";
 
-    if (result.replayable) {
-      await tx.update(idempotencyKeys).set({ responseBody: body }).where(eq(idempotencyKeys.key, input.idempotencyKey));
-    } else {
-      await tx.delete(idempotencyKeys).where(eq(idempotencyKeys.key, input.idempotencyKey));
-    }
+    if (!result.replayable) await tx.delete(idempotencyKeys).where(eq(idempotencyKeys.key, input.idempotencyKey));
 
     const noticeId = result.notice?.id ?? null;
     await tx.insert(exchanges).values({

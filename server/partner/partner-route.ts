@@ -57,7 +57,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       const key = idempotencyKey(endpoint.side, endpoint.path, body);
       const result = await acceptCall(db, { endpoint, message, idempotencyKey: key, exchange, startedAt });
       if (result.relay) {
-        return answer(200, await relayVoid(db, result.relay, { exchangeId: exchange.id, idempotencyKey: key }));
+        return answer(200, await relayVoid(db, result.relay, exchange.id));
       }
       if (result.outcome === "accepted") signalDeliveryQueued();
       return answer(result.status, result.body);
