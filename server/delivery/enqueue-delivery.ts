@@ -1,16 +1,18 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
+import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { readConfig } from "@/server/config";
 import { uuidv7 } from "@/server/ids";
 import type { PartnerSide } from "@/server/partner/endpoints";
 
+/** Workers LISTEN here; an insert into deliveries notifies it (trigger deliveries_queued, migration 0005). */
 export const DELIVERY_CHANNEL = "hub_deliveries";
 
 /**
  * Queues an accepted call for the other side, inside the transaction that
  * accepted it: either both are stored or neither. The NOTIFY is sent by
  * Postgres at commit, so a worker never wakes for a row it cannot see yet.
+ * Returns the row only when it is leased to the caller, who attempts it at once.
  */
 export async function enqueueDelivery(
   tx: Db,
@@ -25,20 +27,21 @@ export async function enqueueDelivery(
     /** Lease it to the caller (the synchronous void relay) so no worker takes it meanwhile. */
     leaseMs?: number;
   },
-) {
+): Promise<ClaimedDelivery | null> {
   const { leaseMs, ...fields } = input;
   const deadlineAt = new Date(input.acceptedAt.getTime() + readConfig().DELIVERY_DEADLINE_SECONDS * 1000);
-  const [row] = await tx
-    .insert(deliveries)
-    .values({
-      ...fields,
-      deliveryId: uuidv7(),
-      deadlineAt,
-      nextAttemptAt: input.acceptedAt,
-      createdAt: input.acceptedAt,
-      ...(leaseMs ? { leaseUntil: new Date(input.acceptedAt.getTime() + leaseMs), attempts: 1 } : {}),
-    })
-    .returning();
-  await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
-  return row!;
+  const insert = tx.insert(deliveries).values({
+    ...fields,
+    deliveryId: uuidv7(),
+    deadlineAt,
+    nextAttemptAt: input.acceptedAt,
+    createdAt: input.acceptedAt,
+    ...(leaseMs ? { leaseUntil: new Date(input.acceptedAt.getTime() + leaseMs), attempts: 1 } : {}),
+  });
+  if (!leaseMs) {
+    await insert;
+    return null;
+  }
+  const [leased] = await insert.returning();
+  return leased!;
 }

@@ -107,7 +107,7 @@ export async function acceptCall(
       leaseMs: relayNow ? VOID_RELAY_LEASE_MS() : undefined,
     });
     const relay: VoidRelay | undefined =
-      relayNow && result.notice && result.statusBefore
+      delivery && result.notice && result.statusBefore
         ? { delivery, noticeId: result.notice.id, statusBefore: result.statusBefore, voidedAt: exchange.receivedAt }
         : undefined;
     return { status: 200, body, outcome, relay };
