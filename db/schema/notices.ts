@@ -72,7 +72,8 @@ export const notices = pgTable(
     uniqueIndex("notices_dispatch_no_key").on(t.dispatchNo),
     index("notices_by_purchase_code").on(t.purchaseCode),
     index("notices_by_member_code").on(t.memberCode),
-    index("notices_by_receiver").on(t.receiver),
+    // A common name is on thousands of notices: the search reads a page of them in this order.
+    index("notices_by_receiver_created").on(t.receiver, t.createdAt.desc()),
     index("notices_by_phone").on(t.phone),
     index("notices_by_phone_tail").on(t.phoneTail),
     index("notices_by_shop_created").on(t.shopCode, t.createdAt.desc()),

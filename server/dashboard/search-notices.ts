@@ -1,4 +1,5 @@
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
@@ -23,17 +24,17 @@ export type NoticeSearch = z.input<typeof noticeSearchSchema>;
  * The notices a quoted term could mean. Each branch is an equality on an
  * indexed column, so a search stays an index lookup on millions of notices;
  * the term is always a bound parameter, never pattern or SQL. A shop owns tens
- * of thousands of notices, so its branch (`shopBranch`) holds only those that
- * could reach the page.
+ * of thousands of notices, and a common name thousands: those two branches
+ * (`pageOf`) hold only the notices that could reach the page.
  */
-function noticesMatching(term: string, shopBranch: SQL): SQL {
+function noticesMatching(term: string, pageOf: (column: PgColumn, value: string) => SQL): SQL {
   const branches: SQL[] = [
     sql`select ${notices.id} from ${notices} where ${notices.dispatchNo} = ${term}`,
     sql`select ${notices.id} from ${notices} where ${notices.purchaseCode} = ${term}`,
     sql`select ${notices.id} from ${notices} where ${notices.memberCode} = ${term}`,
-    sql`select ${notices.id} from ${notices} where ${notices.receiver} = ${term}`,
+    pageOf(notices.receiver, term),
     sql`select ${notices.id} from ${notices} where ${notices.phone} = ${term}`,
-    shopBranch,
+    pageOf(notices.shopCode, term),
     sql`select ${transfers.noticeId} from ${transfers} where ${transfers.transferCode} = ${term}`,
     sql`select ${packages.noticeId} from ${packages} where ${packages.waybillCode} = ${term}`,
     sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${waybillChanges.oldWaybillCode} = ${term}`,
@@ -85,12 +86,12 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
     query.hasAnomalies === undefined ? undefined : query.hasAnomalies ? sql`${openAnomalies} > 0` : sql`${openAnomalies} = 0`,
   );
   const order = pageOrder(query.sort, query.dir);
-  // The shop's first notices under this page's filters and order, as many as
-  // reach the page: no other notice of the shop can be on it, and
-  // notices_by_shop_created yields them without collecting the shop's history.
-  const shopBranch = (shopCode: string) =>
-    sql`(select ${notices.id} from ${notices} where ${and(eq(notices.shopCode, shopCode), filters)} order by ${sql.join(order, sql`, `)} limit ${(query.page + 1) * query.pageSize + 1})`;
-  const where = and(query.term ? noticesMatching(query.term, shopBranch(query.term)) : undefined, filters);
+  // The first notices with `value` in `column` under this page's filters and
+  // order, as many as reach the page: no other can be on it, and the column's
+  // (column, created_at) index yields them without collecting all the others.
+  const pageOf = (column: PgColumn, value: string) =>
+    sql`(select ${notices.id} from ${notices} where ${and(eq(column, value), filters)} order by ${sql.join(order, sql`, `)} limit ${(query.page + 1) * query.pageSize + 1})`;
+  const where = and(query.term ? noticesMatching(query.term, pageOf) : undefined, filters);
   const rows = await db
     .select({
       id: notices.id,

@@ -3,8 +3,9 @@ import { useTestDatabase } from "@/test/database";
 import { searchNotices, type NoticeSearch } from "@/server/dashboard/search-notices";
 import { callPartner } from "@/test/partner-client";
 
-// A shop's notices are searched by its code through a branch cut to the page
-// (see searchNotices): these check that the cut never loses a notice.
+// A shop code or a common name is on thousands of notices, so searchNotices
+// reads only as many of them as reach the page: these check that the cut never
+// loses a notice.
 
 const database = useTestDatabase();
 
@@ -34,7 +35,7 @@ async function allPages(params: NoticeSearch) {
   }
 }
 
-describe("searching by a shop code", () => {
+describe("searching by a term on many notices", () => {
   it("pages through every notice the code means, newest first, without gaps or repeats", async () => {
     expect(await allPages({ term: "S009", pageSize: 2 })).toEqual(["DN-9100", "DN-9005", "DN-9004", "DN-9003", "DN-9002", "DN-9001"]);
     expect(await allPages({ term: "S009", pageSize: 4, dir: "asc" })).toEqual(["DN-9001", "DN-9002", "DN-9003", "DN-9004", "DN-9005", "DN-9100"]);
@@ -44,6 +45,11 @@ describe("searching by a shop code", () => {
     // The shop's newest notice is a store order: filtering after the cut would find no ship-from-store notice on page one.
     expect(await allPages({ term: "S009", kind: "ship_from_store", pageSize: 1 })).toEqual(["DN-9004", "DN-9002"]);
     expect(await allPages({ term: "S009", shopCode: "S001", pageSize: 1 })).toEqual(["DN-9100"]);
+  });
+
+  it("cuts a common receiver name to the page the same way", async () => {
+    expect(await allPages({ term: "王五", pageSize: 2 })).toEqual(["DN-9005", "DN-9004", "DN-9003", "DN-9002", "DN-9001"]);
+    expect(await allPages({ term: "王五", kind: "ship_from_store", pageSize: 1 })).toEqual(["DN-9004", "DN-9002"]);
   });
 
   it("keeps other sort orders", async () => {
