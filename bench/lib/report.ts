@@ -29,3 +29,29 @@ export function markdownResults(results: BenchResult[]): string {
   for (const r of results) lines.push(`| ${r.section} | ${cell(r.name)} | ${cell(r.value)} | ${r.target ?? ""} | ${verdict(r)} | ${cell(r.note ?? "")} |`);
   return lines.join("\n");
 }
+
+type Section = Exclude<BenchResult["section"], "memory">;
+
+/** Which load a row measured: memory rows name theirs after the last comma ("hub peak RSS, drain"). */
+function sectionOfRow(area: string, name: string): Section {
+  if (area !== "memory") return area as Section;
+  const load = name.slice(name.lastIndexOf(",") + 1);
+  return /drain|delivery/.test(load) ? "delivery" : /search/.test(load) ? "search" : "ingest";
+}
+
+/**
+ * The results table rows of the sections this run skipped (`--only`), taken
+ * from the page as it was and marked with the date of the run that measured them.
+ */
+export function rowsOfSkippedSections(previousDoc: string, ran: Set<string>): string[] {
+  const date = /^\| date \| (.+?) \|$/m.exec(previousDoc)?.[1] ?? "an earlier run";
+  const table = previousDoc.split("## Results")[1]?.split("\n## ")[0] ?? "";
+  return table
+    .split("\n")
+    .filter((line) => line.startsWith("| ") && !line.startsWith("| area ") && !line.startsWith("| --- "))
+    .filter((line) => {
+      const [area = "", name = ""] = line.slice(2).split(" | ");
+      return !ran.has(sectionOfRow(area, name));
+    })
+    .map((line) => (line.includes("(from the run of ") ? line : line.replace(/ \|$/, ` (from the run of ${date}) |`).replace(/\|  \(from/, "| (from")));
+}
