@@ -5,21 +5,16 @@ import { finishAttempt, type AttemptOutcome, type FinishedAttempt } from "@/serv
 import { sendDelivery } from "@/server/delivery/send-delivery";
 import { targetFor } from "@/server/delivery/targets";
 
-/** One attempt at a delivery this process has leased: send it, record it, move it on. */
-export async function attemptDelivery(
-  db: Db,
-  delivery: ClaimedDelivery,
-  options: {
-    worker: string;
-    timeoutMs?: number;
-    refusalAnswersCaller?: boolean;
-    /** How the attempt is written; a worker passes its group-commit recorder. */
-    record?: (attempt: FinishedAttempt) => Promise<AttemptOutcome>;
-  },
-): Promise<AttemptOutcome | null> {
+type AttemptOptions = { worker: string; timeoutMs?: number; refusalAnswersCaller?: boolean };
+
+/**
+ * The HTTP half of an attempt at a delivery this process has leased. Null when
+ * its side has no target any more (configuration changed under us): the lease
+ * runs out and it waits as "no target".
+ */
+export async function sendAttempt(delivery: ClaimedDelivery, options: AttemptOptions): Promise<FinishedAttempt | null> {
   const config = readConfig();
   const target = targetFor(delivery.target, config);
-  // No target (configuration changed under us): the lease runs out and it waits as "no target".
   if (!target) return null;
   const url = `${target.baseUrl}${delivery.path}`;
   const startedAt = new Date();
@@ -32,8 +27,7 @@ export async function attemptDelivery(
     attemptNo: delivery.attempts,
     timeoutMs: options.timeoutMs ?? config.DELIVERY_TIMEOUT_MS,
   });
-  const record = options.record ?? ((attempt: FinishedAttempt) => finishAttempt(db, attempt));
-  return record({
+  return {
     delivery,
     url,
     startedAt,
@@ -41,5 +35,11 @@ export async function attemptDelivery(
     result,
     worker: options.worker,
     refusalAnswersCaller: options.refusalAnswersCaller,
-  });
+  };
+}
+
+/** One attempt, sent and recorded: the delivery moves on before this returns. */
+export async function attemptDelivery(db: Db, delivery: ClaimedDelivery, options: AttemptOptions): Promise<AttemptOutcome | null> {
+  const finished = await sendAttempt(delivery, options);
+  return finished ? finishAttempt(db, finished) : null;
 }

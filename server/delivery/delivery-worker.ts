@@ -5,7 +5,7 @@ import { deliveries } from "@/db/schema/deliveries";
 import { readConfig } from "@/server/config";
 import { claimDueDeliveries } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
-import { attemptDelivery } from "@/server/delivery/attempt-delivery";
+import { sendAttempt } from "@/server/delivery/attempt-delivery";
 import { createAttemptRecorder } from "@/server/delivery/finish-attempt";
 import { configuredTargets } from "@/server/delivery/targets";
 import { deliverySignal } from "@/server/delivery/wake";
@@ -71,6 +71,17 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   // slots are free (or none is busy) rather than claim after every attempt.
   const claimBatch = Math.max(1, Math.floor(concurrency / 4));
   const record = createAttemptRecorder(db);
+  const recording = new Set<Promise<unknown>>();
+  // A written outcome may free the next delivery of its notice: wake the loop then too.
+  const track = (written: Promise<unknown>) => {
+    const settled = written
+      .catch((error: unknown) => console.error(`[delivery ${id}] attempt not recorded; its lease will expire and it goes again`, error))
+      .finally(() => {
+        recording.delete(settled);
+        wake();
+      });
+    recording.add(settled);
+  };
 
   const loop = (async () => {
     let failures = 0;
@@ -88,9 +99,13 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
             })
           : [];
         for (const delivery of claimed) {
-          const job: Promise<void> = attemptDelivery(db, delivery, { worker: id, record })
-            .then(() => undefined)
-            .catch((error: unknown) => console.error(`[delivery ${id}] attempt ${delivery.id} not recorded`, error))
+          // The slot is free once the other side has answered; writing the
+          // outcome joins the recorder's next batch. The lease covers the gap.
+          const job: Promise<void> = sendAttempt(delivery, { worker: id })
+            .then((finished) => {
+              if (finished) track(record(finished));
+            })
+            .catch((error: unknown) => console.error(`[delivery ${id}] attempt ${delivery.id} failed`, error))
             .finally(() => {
               inFlight.delete(job);
               wake();
@@ -118,6 +133,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       wake();
       await loop;
       await Promise.allSettled([...inFlight]);
+      await Promise.allSettled([...recording]);
       deliverySignal.removeEventListener("queued", wake);
       await unlisten().catch(() => {});
     },
