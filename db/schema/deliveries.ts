@@ -90,7 +90,7 @@ export const deliveryAttempts = pgTable(
     // Which process made the attempt, for the crash and multi-instance stories.
     worker: text().notNull(),
   },
-  (t) => [index("delivery_attempts_by_delivery").on(t.deliveryId, t.attemptNo), index("delivery_attempts_by_started").on(t.startedAt.desc())],
+  (t) => [index("delivery_attempts_by_delivery").on(t.deliveryId, t.attemptNo), index("delivery_attempts_by_started").on(t.startedAt)],
 );
 
 export const deliveryActionKind = pgEnum("delivery_action_kind", ["retry_now", "edit_and_resend", "resolve", "cancel", "auto_cancel"]);
@@ -112,5 +112,5 @@ export const deliveryActions = pgTable(
     payloadAfter: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("delivery_actions_by_delivery").on(t.deliveryId, t.createdAt), index("delivery_actions_by_created").on(t.createdAt.desc())],
+  (t) => [index("delivery_actions_by_delivery").on(t.deliveryId, t.createdAt), index("delivery_actions_by_created").on(t.createdAt)],
 );

@@ -44,10 +44,10 @@ export const exchanges = pgTable(
     tokenLabel: text(),
   },
   (t) => [
-    index("exchanges_by_received").on(t.receivedAt.desc()),
+    index("exchanges_by_received").on(t.receivedAt),
     index("exchanges_by_notice").on(t.noticeId, t.receivedAt),
     index("exchanges_by_dispatch_no").on(t.dispatchNo),
-    index("exchanges_by_path_received").on(t.path, t.receivedAt.desc()),
+    index("exchanges_by_path_received").on(t.path, t.receivedAt),
   ],
 );
 

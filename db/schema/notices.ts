@@ -73,12 +73,12 @@ export const notices = pgTable(
     index("notices_by_purchase_code").on(t.purchaseCode),
     index("notices_by_member_code").on(t.memberCode),
     // A common name is on thousands of notices: the search reads a page of them in this order.
-    index("notices_by_receiver_created").on(t.receiver, t.createdAt.desc()),
+    index("notices_by_receiver_created").on(t.receiver, t.createdAt),
     index("notices_by_phone").on(t.phone),
     index("notices_by_phone_tail").on(t.phoneTail),
-    index("notices_by_shop_created").on(t.shopCode, t.createdAt.desc()),
-    index("notices_by_created").on(t.createdAt.desc()),
-    index("notices_by_status_created").on(t.status, t.createdAt.desc()),
+    index("notices_by_shop_created").on(t.shopCode, t.createdAt),
+    index("notices_by_created").on(t.createdAt),
+    index("notices_by_status_created").on(t.status, t.createdAt),
   ],
 );
 
@@ -220,6 +220,6 @@ export const anomalies = pgTable(
   },
   (t) => [
     index("anomalies_by_notice").on(t.noticeId),
-    index("anomalies_open_by_created").on(t.createdAt.desc()).where(sql`${t.resolvedAt} is null`),
+    index("anomalies_open_by_created").on(t.createdAt).where(sql`${t.resolvedAt} is null`),
   ],
 );

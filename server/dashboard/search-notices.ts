@@ -62,16 +62,9 @@ const SORT_COLUMNS = {
   status: notices.status,
 };
 
-/**
- * The created_at indexes (notices_by_created, _by_shop_created, _by_status_created)
- * are `desc nulls last`, drizzle's `.desc()`, while a plain `desc` means nulls
- * first: a plain order could walk none of them and sorted every matching notice
- * instead. created_at is never null, so naming the index's placement of nulls
- * changes the plan, not the order.
- */
+/** Newest first by default; ties broken by id so pages never overlap. The (…, created_at) indexes are walked backwards for `desc`. */
 function pageOrder(sort: keyof typeof SORT_COLUMNS, dir: "asc" | "desc"): SQL[] {
-  const direction = sort !== "createdAt" ? dir : dir === "desc" ? "desc nulls last" : "asc nulls first";
-  return [sql`${SORT_COLUMNS[sort]} ${sql.raw(direction)}`, sql`${notices.id} ${sql.raw(dir)}`];
+  return [sql`${SORT_COLUMNS[sort]} ${sql.raw(dir)}`, sql`${notices.id} ${sql.raw(dir)}`];
 }
 
 /** One page of notices (one row more is read to know whether another page follows, instead of counting millions). */
