@@ -19,6 +19,8 @@ const configSchema = z.object({
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DELIVERY_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600),
   VOID_SYNC_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  // Partners retry for at most their own deadline; a month of replayable answers is ample.
+  IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WORKER: z.enum(["on", "off"]).default("on"),
 });
 

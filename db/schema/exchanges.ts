@@ -56,8 +56,12 @@ export const exchanges = pgTable(
  * retry on anything but 200, so a repeat must get the same answer and change
  * nothing: the answer is the one logged on the first call's exchange.
  */
-export const idempotencyKeys = pgTable("idempotency_keys", {
-  key: text().primaryKey(),
-  exchangeId: uuid().notNull(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    key: text().primaryKey(),
+    exchangeId: uuid().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("idempotency_keys_by_created").on(t.createdAt)],
+);
