@@ -17,6 +17,7 @@ const configSchema = z.object({
   OMS_TOKEN: optionalText,
   POS_TOKEN: optionalText,
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   DELIVERY_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600),
   VOID_SYNC_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   // Partners retry for at most their own deadline; a month of replayable answers is ample.

@@ -14,7 +14,7 @@ export type DeliveryWorker = { id: string; wake(): void; stop(): Promise<void> }
 
 export type DeliveryWorkerOptions = {
   hub: HubDatabase;
-  /** Attempts in flight at once in this process. */
+  /** Attempts in flight at once in this process (default DELIVERY_CONCURRENCY). */
   concurrency?: number;
   /** Safety-net poll when no wake-up comes. */
   pollMs?: number;
@@ -29,7 +29,7 @@ const LEASE_SLACK_MS = 5000;
  */
 export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promise<DeliveryWorker> {
   const { db } = options.hub;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? readConfig().DELIVERY_CONCURRENCY;
   const pollMs = options.pollMs ?? 2000;
   const id = options.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 6)}`;
   const inFlight = new Set<Promise<void>>();
