@@ -30,6 +30,8 @@ export function SettingsView() {
         <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-3">
           <dt className="text-slate-500">DELIVERY_TIMEOUT_MS</dt>
           <dd className="md:col-span-2">{seconds(data.retry.attemptTimeoutMs)}</dd>
+          <dt className="text-slate-500">DELIVERY_CONCURRENCY</dt>
+          <dd className="md:col-span-2">{data.retry.concurrency}</dd>
           <dt className="text-slate-500">DELIVERY_DEADLINE_SECONDS</dt>
           <dd className="md:col-span-2">{data.retry.deadlineSeconds.toLocaleString()} s</dd>
           <dt className="text-slate-500">{t("settings.backoff")}</dt>
@@ -38,6 +40,8 @@ export function SettingsView() {
           </dd>
           <dt className="text-slate-500">VOID_SYNC_BUDGET_MS</dt>
           <dd className="md:col-span-2">{seconds(data.voidSyncBudgetMs)}</dd>
+          <dt className="text-slate-500">IDEMPOTENCY_RETENTION_DAYS</dt>
+          <dd className="md:col-span-2">{data.idempotencyRetentionDays}</dd>
           <dt className="text-slate-500">WORKER</dt>
           <dd className="md:col-span-2">{data.worker}</dd>
           <dt className="text-slate-500">{t("settings.database")}</dt>

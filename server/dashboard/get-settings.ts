@@ -13,11 +13,13 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env) {
     targets: { pos: target("pos"), oms: target("oms") },
     retry: {
       attemptTimeoutMs: config.DELIVERY_TIMEOUT_MS,
+      concurrency: config.DELIVERY_CONCURRENCY,
       deadlineSeconds: config.DELIVERY_DEADLINE_SECONDS,
       firstRetryMs: FIRST_RETRY_MS,
       maxRetryMs: MAX_RETRY_MS,
     },
     voidSyncBudgetMs: config.VOID_SYNC_BUDGET_MS,
+    idempotencyRetentionDays: config.IDEMPOTENCY_RETENTION_DAYS,
     worker: config.WORKER,
     database: config.DATABASE_URL ? "postgres" : `pglite (${config.DATA_DIR})`,
     bootstrapTokens: { pos: Boolean(config.HUB_POS_TOKEN), oms: Boolean(config.HUB_OMS_TOKEN) },
