@@ -12,13 +12,13 @@ export function TokensView() {
   const queryClient = useQueryClient();
   const tokens = useQuery(trpc.admin.tokens.queryOptions());
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.admin.tokens.queryKey() });
-  const [form, setForm] = useState({ side: "pos" as "pos" | "oms", label: "" });
+  const [form, setForm] = useState({ side: "pos" as "pos" | "oms", label: "", shops: "" });
   const [shown, setShown] = useState<{ token: string; side: string } | null>(null);
   const create = useMutation(
     trpc.admin.createToken.mutationOptions({
       onSuccess: (created, input) => {
         setShown({ token: created.token, side: input.side });
-        setForm({ ...form, label: "" });
+        setForm({ ...form, label: "", shops: "" });
         refresh();
       },
     }),
@@ -27,7 +27,8 @@ export function TokensView() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    create.mutate({ side: form.side, label: form.label.trim() });
+    const shopCodes = form.shops.split(/[\s,，]+/).filter(Boolean);
+    create.mutate({ side: form.side, label: form.label.trim(), shopCodes });
   }
 
   return (
@@ -42,6 +43,14 @@ export function TokensView() {
           </Field>
           <Field label={t("admin.label")}>
             <input required value={form.label} onChange={(event) => setForm({ ...form, label: event.target.value })} className={inputClass} />
+          </Field>
+          <Field label={t("admin.shops")}>
+            <input
+              value={form.shops}
+              placeholder={t("admin.allShops")}
+              onChange={(event) => setForm({ ...form, shops: event.target.value })}
+              className={inputClass}
+            />
           </Field>
           <Button tone="primary" type="submit" disabled={create.isPending}>
             {t("admin.create")}
@@ -65,12 +74,13 @@ export function TokensView() {
             {t("admin.bootstrapTokens")}: HUB_POS_TOKEN {tokens.data.bootstrap.pos ? "✓" : "✗"} · HUB_OMS_TOKEN {tokens.data.bootstrap.oms ? "✓" : "✗"}
           </p>
         )}
-        <Table head={["#", t("exchange.side"), t("admin.label"), t("admin.createdBy"), t("notice.createdAt"), t("admin.lastUsed"), t("admin.state"), ""]}>
+        <Table head={["#", t("exchange.side"), t("admin.label"), t("admin.shops"), t("admin.createdBy"), t("notice.createdAt"), t("admin.lastUsed"), t("admin.state"), ""]}>
           {tokens.data?.stored.map((token) => (
             <tr key={token.id}>
               <Td>{token.id}</Td>
               <Td>{token.side.toUpperCase()}</Td>
               <Td>{token.label}</Td>
+              <Td className="font-mono">{token.shopCodes?.join(", ") ?? t("admin.allShops")}</Td>
               <Td>{token.createdBy}</Td>
               <Td>{time(token.createdAt)}</Td>
               <Td>{time(token.lastUsedAt)}</Td>

@@ -9,6 +9,8 @@ export const partnerTokens = pgTable(
     side: partnerSide().notNull(),
     label: text().notNull(),
     tokenHash: text().notNull(),
+    // A store's own POS may be limited to its shops; null = every shop.
+    shopCodes: text().array(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text(),
     revokedAt: timestamp({ withTimezone: true }),

@@ -195,6 +195,8 @@ export const en: Record<MessageKey, string> = {
   "admin.tokens": "Partner tokens",
   "admin.newToken": "New token",
   "admin.label": "Label",
+  "admin.shops": "Shops",
+  "admin.allShops": "all shops",
   "admin.lastUsed": "Last used",
   "admin.revoke": "Revoke",
   "admin.revokedAt": "revoked {at}",

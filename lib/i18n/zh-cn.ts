@@ -194,6 +194,8 @@ export const zh = {
   "admin.tokens": "接口凭证",
   "admin.newToken": "新建凭证",
   "admin.label": "说明",
+  "admin.shops": "门店",
+  "admin.allShops": "全部门店",
   "admin.lastUsed": "最近使用",
   "admin.revoke": "吊销",
   "admin.revokedAt": "{at} 已吊销",

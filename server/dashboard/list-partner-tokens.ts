@@ -11,6 +11,7 @@ export async function listPartnerTokens(db: Db) {
       id: partnerTokens.id,
       side: partnerTokens.side,
       label: partnerTokens.label,
+      shopCodes: partnerTokens.shopCodes,
       createdAt: partnerTokens.createdAt,
       createdBy: partnerTokens.createdBy,
       revokedAt: partnerTokens.revokedAt,

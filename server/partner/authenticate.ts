@@ -1,12 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { partnerTokens } from "@/db/schema/access";
 import { readConfig } from "@/server/config";
 import { HubError } from "@/server/errors";
 import type { PartnerSide } from "@/server/partner/endpoints";
 
-export type PartnerCaller = { side: PartnerSide; label: string };
+/** `shopCodes` null: the caller may act for every shop. */
+export type PartnerCaller = { side: PartnerSide; label: string; shopCodes: string[] | null };
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
 
@@ -20,9 +21,9 @@ function bootstrapTokens(): { side: PartnerSide; label: string; digest: Buffer }
 
 /** Compares digests, never the tokens, so both sides are always 32 bytes long and the comparison is constant-time. */
 function matchBootstrap(digest: Buffer) {
-  let match: { side: PartnerSide; label: string } | undefined;
+  let match: PartnerCaller | undefined;
   for (const candidate of bootstrapTokens()) {
-    if (timingSafeEqual(candidate.digest, digest)) match = { side: candidate.side, label: candidate.label };
+    if (timingSafeEqual(candidate.digest, digest)) match = { side: candidate.side, label: candidate.label, shopCodes: null };
   }
   return match;
 }
@@ -40,11 +41,14 @@ export async function authenticatePartner(
   let caller: PartnerCaller | undefined = matchBootstrap(digest);
   if (!caller) {
     const [stored] = await db
-      .select({ id: partnerTokens.id, side: partnerTokens.side, label: partnerTokens.label })
+      .select({ id: partnerTokens.id, side: partnerTokens.side, label: partnerTokens.label, shopCodes: partnerTokens.shopCodes })
       .from(partnerTokens)
       .where(and(eq(partnerTokens.tokenHash, digest.toString("hex")), isNull(partnerTokens.revokedAt)))
       .limit(1);
-    if (stored) caller = { side: stored.side, label: `token#${stored.id} ${stored.label}` };
+    if (stored) {
+      caller = { side: stored.side, label: `token#${stored.id} ${stored.label}`, shopCodes: stored.shopCodes };
+      noteTokenUse(db, stored.id);
+    }
   }
   if (!caller) throw new HubError("unauthorized", "凭证无效或已吊销 (invalid or revoked token)");
   if (caller.side !== side) {
@@ -53,12 +57,26 @@ export async function authenticatePartner(
   return caller;
 }
 
+/**
+ * "Last used" for the admin page, at most once a minute per token and off the
+ * call's path: a failed write only leaves the page a little behind.
+ */
+function noteTokenUse(db: Db, id: number) {
+  db.update(partnerTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(partnerTokens.id, id), or(isNull(partnerTokens.lastUsedAt), lt(partnerTokens.lastUsedAt, sql`now() - interval '1 minute'`))))
+    .catch((error: unknown) => console.error("could not note partner token use", error));
+}
+
 /** Creates a partner token. The clear token is returned once and never stored. */
-export async function createPartnerToken(db: Db, input: { side: PartnerSide; label: string; createdBy: string }) {
+export async function createPartnerToken(
+  db: Db,
+  input: { side: PartnerSide; label: string; createdBy: string; shopCodes?: string[] | null },
+) {
   const token = `hub_${input.side}_${randomBytes(24).toString("base64url")}`;
   const [row] = await db
     .insert(partnerTokens)
-    .values({ ...input, tokenHash: sha256(token).toString("hex") })
+    .values({ ...input, shopCodes: input.shopCodes?.length ? input.shopCodes : null, tokenHash: sha256(token).toString("hex") })
     .returning({ id: partnerTokens.id });
   return { id: row!.id, token };
 }

@@ -27,7 +27,7 @@ export function buildOpenApiDocument() {
             200: errorResponse('Accepted ({"success":true}) or refused by a business rule ({"success":false,"msg":…})'),
             400: errorResponse("Malformed JSON or a field missing, of the wrong type or out of limits; msg names it"),
             401: errorResponse("No or unknown bearer token"),
-            403: errorResponse("Token of the other side"),
+            403: errorResponse("Token of the other side, or limited to other shops"),
             413: errorResponse("Body larger than 1 MiB"),
             503: errorResponse("The hub cannot store the call right now; retry"),
           },

@@ -7,6 +7,7 @@ import { HubError } from "@/server/errors";
 import { uuidv7 } from "@/server/ids";
 import { acceptCall, dispatchNoOf, type LoggedExchange } from "@/server/partner/accept-call";
 import { authenticatePartner } from "@/server/partner/authenticate";
+import { authorizeShop } from "@/server/partner/authorize-shop";
 import type { PartnerEndpoint } from "@/server/partner/endpoints";
 import {
   headersWorthLogging,
@@ -54,6 +55,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       exchange.tokenLabel = caller.label;
       const body = parseJsonObject(exchange.requestBody);
       message = parseMessage(endpoint.schema, body);
+      await authorizeShop(db, caller, message);
       const key = idempotencyKey(endpoint.side, endpoint.path, body);
       const result = await acceptCall(db, { endpoint, message, idempotencyKey: key, exchange, startedAt });
       if (result.relay) {

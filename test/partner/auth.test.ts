@@ -68,6 +68,32 @@ test("a token an admin created works for its side until it is revoked", async ()
   await expectRefused("/pos/ordermake", storeOrder(), token, 401);
 });
 
+test("a token limited to some shops acts for them only: other shops' calls get 403, by the shop named or the notice's", async () => {
+  const { token } = await createPartnerToken(database.db, {
+    side: "pos",
+    label: "S001 store POS",
+    createdBy: "admin@example.com",
+    shopCodes: ["S001"],
+  });
+  expect(await callPartner("/pos/ordermake", storeOrder({ shopCode: "S001" }), { token })).toEqual(accepted);
+  await expectRefused("/pos/ordermake", storeOrder({ shopCode: "S009" }), token, 403);
+
+  // Ship-from-store follow-ups name no shop: the notice's shop decides.
+  const elsewhere = shipFromStoreOrder({ shopCode: "S002" });
+  await callPartner("/oms/pushorder", elsewhere);
+  const refused = await callPartner("/pos/refuse", { dispatchNO: elsewhere.dispatchNO, reason: "缺货" }, { token });
+  expect(refused.status).toBe(403);
+  const [untouched] = await database.db.select().from(notices).where(eq(notices.dispatchNo, elsewhere.dispatchNO));
+  expect(untouched!.status).toBe("pending");
+  expect((await exchangesOf(database.db, elsewhere.dispatchNO)).map((c) => c.outcome).sort()).toEqual(["accepted", "unauthorized"]);
+
+  const ours = shipFromStoreOrder({ shopCode: "S001" });
+  await callPartner("/oms/pushorder", ours);
+  expect(await callPartner("/pos/refuse", { dispatchNO: ours.dispatchNO, reason: "缺货" }, { token })).toEqual(accepted);
+  const [stored] = await database.db.select().from(partnerTokens).where(eq(partnerTokens.label, "S001 store POS"));
+  await expect.poll(async () => (await database.db.select().from(partnerTokens).where(eq(partnerTokens.id, stored!.id)))[0]!.lastUsedAt).not.toBeNull();
+});
+
 test("no token, given or refused, is ever written to the exchange log", async () => {
   const { token } = await createPartnerToken(database.db, { side: "oms", label: "OMS 备用", createdBy: "admin@hub.test" });
   await callPartner("/oms/pushorder", shipFromStoreOrder(), { token });

@@ -17,7 +17,14 @@ export const adminRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => updateUser(ctx.db, { ...input, actorId: ctx.user.id })),
   tokens: adminProcedure.query(({ ctx }) => listPartnerTokens(ctx.db)),
   createToken: adminProcedure
-    .input(z.object({ side: z.enum(["pos", "oms"]), label: z.string().trim().min(1).max(100) }))
+    .input(
+      z.object({
+        side: z.enum(["pos", "oms"]),
+        label: z.string().trim().min(1).max(100),
+        // Empty: the token may act for every shop.
+        shopCodes: z.array(z.string().trim().min(1).max(64)).max(500).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => createPartnerToken(ctx.db, { ...input, createdBy: ctx.user.email })),
   revokeToken: adminProcedure.input(byId).mutation(({ ctx, input }) => revokePartnerToken(ctx.db, input.id)),
   settings: adminProcedure.query(() => getSettings()),

@@ -1,0 +1,1 @@
+ALTER TABLE "partner_tokens" ADD COLUMN "shop_codes" text[];
