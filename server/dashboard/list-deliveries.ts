@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
-import { deliveryConditions, deliveryFilterSchema, type DeliveryFilter } from "@/server/delivery/delivery-filter";
+import { deliveryConditions, deliveryFilterSchema, openStatesList, type DeliveryFilter } from "@/server/delivery/delivery-filter";
 import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
 
 /**
@@ -16,7 +16,7 @@ export const blockingHead = sql<number | null>`(
   select min(head.id) from deliveries as head
   where head.order_key = deliveries.order_key
     and head.id < deliveries.id
-    and head.state in ('pending', 'rejected', 'timed_out')
+    and head.state in ${openStatesList}
 )`.mapWith((value: unknown) => (value === null ? null : Number(value)));
 
 export const deliveryListSchema = z.object({

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
+import { openDeliveryStates } from "@/server/delivery/delivery-queues";
 
-const OPEN_STATES = ["pending", "timed_out", "rejected"] as const;
 
 /**
  * SPEC §4: a void for a notice whose creation never reached the other side
@@ -17,7 +17,7 @@ export async function cancelNoticeTheOtherSideNeverSaw(tx: Db, input: { noticeId
     .where(
       and(
         eq(deliveries.noticeId, input.noticeId),
-        inArray(deliveries.state, [...OPEN_STATES]),
+        inArray(deliveries.state, [...openDeliveryStates]),
         or(isNull(deliveries.leaseUntil), lt(deliveries.leaseUntil, input.now)),
       ),
     )
@@ -42,7 +42,7 @@ export async function cancelNoticeTheOtherSideNeverSaw(tx: Db, input: { noticeId
   const open = await tx
     .select({ id: deliveries.id, state: deliveries.state })
     .from(deliveries)
-    .where(and(eq(deliveries.noticeId, input.noticeId), inArray(deliveries.state, [...OPEN_STATES])))
+    .where(and(eq(deliveries.noticeId, input.noticeId), inArray(deliveries.state, [...openDeliveryStates])))
     .for("update");
   await tx
     .update(deliveries)

@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
-import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, openDeliveryStates, type DeliveryQueue } from "@/server/delivery/delivery-queues";
 
 
 /** One filter for listing, counting and acting on deliveries, shared by the dashboard and the manual actions. */
@@ -20,12 +20,15 @@ export const deliveryFilterSchema = z.object({
 });
 export type DeliveryFilter = z.infer<typeof deliveryFilterSchema>;
 
+/** `('pending', 'rejected', 'timed_out')`, for the correlated subqueries that name `head` themselves. */
+export const openStatesList = sql.raw(`(${openDeliveryStates.map((state) => `'${state}'`).join(", ")})`);
+
 /** An earlier delivery of the same notice that has not reached a final state holds this one back. */
 export const hasUnfinishedPredecessor = sql`exists (
   select 1 from deliveries as head
   where head.order_key = ${deliveries.orderKey}
     and head.id < ${deliveries.id}
-    and head.state in ('pending', 'rejected', 'timed_out')
+    and head.state in ${openStatesList}
 )`;
 
 function queueCondition(queue: DeliveryQueue): SQL {

@@ -16,3 +16,9 @@ export const deliveryQueues = [
   "cancelled",
 ] as const;
 export type DeliveryQueue = (typeof deliveryQueues)[number];
+
+/**
+ * Not yet delivered, resolved or cancelled: such a delivery holds back the later
+ * ones of its notice, and is what a person can still act on.
+ */
+export const openDeliveryStates = ["pending", "rejected", "timed_out"] as const;

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { readConfig } from "@/server/config";
 import { deliveryConditions, type DeliveryFilter } from "@/server/delivery/delivery-filter";
+import { openDeliveryStates } from "@/server/delivery/delivery-queues";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { HubError } from "@/server/errors";
@@ -14,8 +15,7 @@ export type DeliverySelection = { ids: number[] } | { filter: DeliveryFilter };
 type DeliveryState = (typeof deliveries.$inferSelect)["state"];
 type ActionKind = (typeof deliveryActions.$inferInsert)["action"];
 
-// What a person can still act on: not yet delivered, resolved or cancelled.
-const OPEN_STATES: DeliveryState[] = ["pending", "timed_out", "rejected"];
+const OPEN_STATES: DeliveryState[] = [...openDeliveryStates];
 const IDS_PER_STATEMENT = 5000;
 
 const selectionCondition = (selection: DeliverySelection): SQL | undefined =>

@@ -6,6 +6,7 @@ import { notices } from "@/db/schema/notices";
 import { readConfig } from "@/server/config";
 import { attemptDelivery } from "@/server/delivery/attempt-delivery";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
+import { openDeliveryStates } from "@/server/delivery/delivery-queues";
 import { targetFor } from "@/server/delivery/targets";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
 import type { NoticeStatus } from "@/server/notices/rules";
@@ -23,7 +24,7 @@ export async function canRelayVoidNow(tx: Db, target: PartnerSide, orderKey: str
   const [earlier] = await tx
     .select({ id: deliveries.id })
     .from(deliveries)
-    .where(and(eq(deliveries.orderKey, orderKey), inArray(deliveries.state, ["pending", "rejected", "timed_out"])))
+    .where(and(eq(deliveries.orderKey, orderKey), inArray(deliveries.state, [...openDeliveryStates])))
     .limit(1);
   return earlier === undefined;
 }
