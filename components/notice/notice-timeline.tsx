@@ -40,6 +40,11 @@ function DeliveryEntry({ entry }: { entry: Extract<Entry, { type: "delivery" }> 
       <p className="text-sm">
         <Badge>{t("timeline.outbound", { side: delivery.target.toUpperCase() })}</Badge> <span className="font-mono">{delivery.path}</span>{" "}
         <Badge tone={toneOf(delivery.state)}>{t(`queue.${delivery.state}`)}</Badge>{" "}
+        {delivery.payloadVersion > 1 && (
+          <>
+            <Badge tone="amber">{t("delivery.edited", { n: delivery.payloadVersion })}</Badge>{" "}
+          </>
+        )}
         <span className="text-xs text-slate-500">
           #{delivery.id} · {t("delivery.attempts", { n: delivery.attempts })}
           {delivery.state === "pending" && ` · ${t("delivery.nextAttempt")} ${time(delivery.nextAttemptAt)}`}

@@ -124,6 +124,7 @@ export const en: Record<MessageKey, string> = {
   "delivery.path": "Endpoint",
   "delivery.state": "State",
   "delivery.attemptsHead": "Attempts",
+  "delivery.edited": "Edited by ops (version {n})",
   "delivery.attempts": "{n} attempts",
   "delivery.nextAttempt": "Next attempt",
   "delivery.reason": "Why",

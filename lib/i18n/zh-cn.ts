@@ -123,6 +123,7 @@ export const zh = {
   "delivery.path": "接口",
   "delivery.state": "状态",
   "delivery.attemptsHead": "尝试",
+  "delivery.edited": "已人工编辑 (第 {n} 版)",
   "delivery.attempts": "已尝试 {n} 次",
   "delivery.nextAttempt": "下次尝试",
   "delivery.reason": "原因",

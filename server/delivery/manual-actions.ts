@@ -7,8 +7,8 @@ import { openDeliveryStates } from "@/server/delivery/delivery-queues";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { HubError } from "@/server/errors";
-import { endpointFor } from "@/server/partner/endpoints";
-import { parseJsonObject, parseMessage } from "@/server/partner/read-request";
+import { checkEditedPayload } from "@/server/delivery/edit-rules";
+import { notices } from "@/db/schema/notices";
 
 export type DeliverySelection = { ids: number[] } | { filter: DeliveryFilter };
 
@@ -109,7 +109,12 @@ export async function cancelDeliveries(db: Db, input: { selection: DeliverySelec
   return actOnSelection(db, { ...input, action: "cancel", stateAfter: "cancelled" });
 }
 
-/** Fix the body and send it again. The payload must still pass the endpoint's schema; the old one is kept in the audit row. */
+/**
+ * Fix the body and send it again. The payload must pass the endpoint's schema and
+ * keep the delivery's identity (see edit-rules.ts: dispatchNO and shopCode fixed,
+ * no added fields outside the contract); the old one is kept in the audit row.
+ * Throws HubError not_found / conflict (closed delivery) / invalid_body.
+ */
 export async function editAndResendDelivery(
   db: Db,
   input: { id: number; payload: string; actor: string; note?: string },
@@ -121,7 +126,12 @@ export async function editAndResendDelivery(
     if (!OPEN_STATES.includes(delivery.state)) {
       throw new HubError("conflict", `delivery ${input.id} is ${delivery.state}; only open deliveries can be resent`);
     }
-    parseMessage(endpointFor(delivery.path).schema, parseJsonObject(input.payload));
+    checkEditedPayload({
+      path: delivery.path,
+      before: delivery.payload,
+      after: input.payload,
+      noticeDispatchNo: await noticeDispatchNo(tx, delivery.noticeId),
+    });
     await tx
       .update(deliveries)
       .set({
@@ -147,4 +157,11 @@ export async function editAndResendDelivery(
     await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
   });
   signalDeliveryQueued();
+}
+
+/** The dispatchNO of a delivery's notice (null when the delivery has none, e.g. an unmatched refund). */
+export async function noticeDispatchNo(db: Db, noticeId: number | null): Promise<string | null> {
+  if (noticeId === null) return null;
+  const [notice] = await db.select({ dispatchNo: notices.dispatchNo }).from(notices).where(eq(notices.id, noticeId));
+  return notice?.dispatchNo ?? null;
 }

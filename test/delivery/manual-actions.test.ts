@@ -116,3 +116,28 @@ test("edit and resend validates the new body against the endpoint's schema, send
   expect(action).toMatchObject({ action: "edit_and_resend", payloadBefore: rejected.payload, payloadAfter: fixed });
   expect((await attemptsOf(hub.database.db, rejected.id)).map((a) => a.payloadVersion)).toEqual([1, 2]);
 });
+
+test("edit and resend cannot move a delivery to another notice or shop, nor add fields outside the contract", async () => {
+  hub.oms.setBehaviourFor("/pos/ordermake", { kind: "refuse", msg: "收件人电话格式错误" });
+  const order = storeOrder();
+  const other = storeOrder({ shopCode: "S009" });
+  await callPartner("/pos/ordermake", order);
+  await callPartner("/pos/ordermake", other);
+  const rejected = await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "rejected");
+  hub.oms.setBehaviourFor("/pos/ordermake", null);
+
+  const hijacks = [
+    [{ ...order, dispatchNO: other.dispatchNO }, /dispatchNO: 不能修改/],
+    [{ ...order, shopCode: "S009" }, /shopCode: 不能修改/],
+    [{ ...order, dispatchNO: other.dispatchNO, shopCode: "S009", extra: { dispatchNO: other.dispatchNO } }, /dispatchNO/],
+    [{ ...order, extra: { anything: true } }, /extra: 接口文档之外的字段/],
+  ] as const;
+  for (const [payload, reason] of hijacks) {
+    await expect(editAndResendDelivery(hub.database.db, { id: rejected.id, payload: JSON.stringify(payload), actor: "ops@example.com" })).rejects.toThrow(reason);
+  }
+
+  const [after] = (await deliveriesOf(hub.database.db, order.dispatchNO)).filter((delivery) => delivery.id === rejected.id);
+  expect(after).toMatchObject({ state: "rejected", payloadVersion: 1, payload: rejected.payload });
+  expect(await actionsOf(hub.database.db, rejected.id)).toEqual([]);
+  expect(hub.oms.received.filter((call) => call.deliveryId === rejected.deliveryId).map((call) => call.body)).toEqual([rejected.payload]);
+});
