@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { partnerSide } from "./exchanges";
 import { notices } from "./notices";
+import { problems } from "./problems";
 
 export const deliveryState = pgEnum("delivery_state", [
   "pending",
@@ -55,6 +56,8 @@ export const deliveries = pgTable(
     answerMsg: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
+    // The problem its latest failure belongs to (server/problems); kept after it is delivered, for the problem's history.
+    problemId: bigint({ mode: "number" }).references(() => problems.id, { onDelete: "set null" }),
   },
   (t) => [
     // Claim order: the worker walks this and stops after the batch it wants.
@@ -62,6 +65,7 @@ export const deliveries = pgTable(
     index("deliveries_by_order_key").on(t.orderKey, t.id),
     index("deliveries_by_notice").on(t.noticeId, t.id),
     index("deliveries_by_state_created").on(t.state, t.createdAt),
+    index("deliveries_by_problem").on(t.problemId, t.id).where(sql`${t.problemId} is not null`),
   ],
 );
 

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
 import { openDeliveryStates } from "@/server/delivery/delivery-queues";
+import { recountProblemsOf } from "@/server/problems/apply-problems";
 
 
 /**
@@ -59,5 +60,6 @@ export async function cancelNoticeTheOtherSideNeverSaw(tx: Db, input: { noticeId
       createdAt: input.now,
     })),
   );
+  await recountProblemsOf(tx, open.map((row) => row.id), input.now);
   return true;
 }

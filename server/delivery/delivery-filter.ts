@@ -13,6 +13,8 @@ export const deliveryFilterSchema = z.object({
   path: z.string().max(64).optional(),
   shopCode: z.string().max(64).optional(),
   noticeId: z.number().int().positive().optional(),
+  /** Deliveries in this problem (server/problems): what the problem's page lists and its group actions act on. */
+  problemId: z.number().int().positive().optional(),
   /** Accepted at least this many minutes ago. */
   olderThanMinutes: z.number().int().min(0).max(60 * 24 * 365).optional(),
   createdFrom: z.date().optional(),
@@ -51,6 +53,7 @@ export function deliveryConditions(filter: DeliveryFilter): SQL | undefined {
     filter.target ? eq(deliveries.target, filter.target) : undefined,
     filter.path ? eq(deliveries.path, filter.path) : undefined,
     filter.noticeId ? eq(deliveries.noticeId, filter.noticeId) : undefined,
+    filter.problemId ? eq(deliveries.problemId, filter.problemId) : undefined,
     filter.shopCode
       ? inArray(deliveries.noticeId, sql`(select ${notices.id} from ${notices} where ${notices.shopCode} = ${filter.shopCode})`)
       : undefined,

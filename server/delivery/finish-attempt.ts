@@ -5,6 +5,9 @@ import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { classifyAttempt, nextStep, type AttemptResult, type NextStep, type Verdict } from "@/server/delivery/retry-policy";
 import { RESPONSE_BODY_LOG_LIMIT } from "@/server/delivery/send-delivery";
+import { executeRows } from "@/db/rows";
+import { applyProblemChanges, type DeliveryProblemChange } from "@/server/problems/apply-problems";
+import { joinsProblem, problemKeyOf } from "@/server/problems/problem-rules";
 
 export type FinishedAttempt = {
   delivery: ClaimedDelivery;
@@ -70,7 +73,7 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
       ${verdict.outcome === "rejected" ? verdict.msg : null}::text)`;
   });
 
-  await db.execute(sql`
+  const statement = sql`
     with outcome (id, attempts, state, next_attempt_at, last_status, last_error, answer_msg) as (values ${sql.join(rows, sql`, `)}),
     attempt as (${recordAttempts.getSQL()}),
     moved as (
@@ -85,13 +88,50 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
       from outcome as o
       where d.id = o.id and d.state = 'pending' and d.attempts = o.attempts
       returning d.id, d.order_key, o.state
+    ),
+    notified as (
+      select pg_notify(${DELIVERY_CHANNEL}, '') where exists (
+        select 1 from moved as m join ${deliveries} as follower
+          on follower.order_key = m.order_key and follower.id > m.id and follower.state = 'pending'
+        where m.state = 'delivered'
+      )
     )
-    select pg_notify(${DELIVERY_CHANNEL}, '') where exists (
-      select 1 from moved as m join ${deliveries} as follower
-        on follower.order_key = m.order_key and follower.id > m.id and follower.state = 'pending'
-      where m.state = 'delivered'
-    )`);
+    select m.id from moved as m left join notified on true`;
+
+  const problemChanges = problemChangesOf(attempts, outcomes);
+  if (problemChanges.length === 0) {
+    // The healthy path: one statement, no transaction.
+    await db.execute(statement);
+    return outcomes;
+  }
+  // Deliveries failing, or leaving a problem: the problem follows in the same transaction.
+  await db.transaction(async (tx) => {
+    const moved = new Set((await executeRows<{ id: number | string }>(tx, statement)).map((row) => Number(row.id)));
+    await applyProblemChanges(
+      tx,
+      problemChanges.filter((change) => moved.has(change.deliveryId)),
+      now,
+    );
+  });
   return outcomes;
+}
+
+/** The problem side of each attempt: a failure that puts its delivery in a problem, or a delivery leaving one. */
+function problemChangesOf(attempts: FinishedAttempt[], outcomes: AttemptOutcome[]): DeliveryProblemChange[] {
+  return attempts.flatMap(({ delivery, result }, index): DeliveryProblemChange[] => {
+    const { step, verdict } = outcomes[index]!;
+    const change = { deliveryId: delivery.id, problemIdBefore: delivery.problemId ?? null };
+    if (step.state === "delivered" || verdict.outcome === "delivered") return change.problemIdBefore === null ? [] : [change];
+    if (!joinsProblem({ stateAfter: step.state, attemptNo: delivery.attempts })) return change.problemIdBefore === null ? [] : [change];
+    const failure = {
+      outcome: verdict.outcome,
+      httpStatus: result.kind === "answered" ? result.status : null,
+      error: verdict.outcome === "failed" ? verdict.reason : null,
+      msg: verdict.outcome === "rejected" ? verdict.msg : null,
+    };
+    const error = verdict.outcome === "rejected" ? verdict.msg : verdict.reason;
+    return [{ ...change, failure: { key: problemKeyOf(delivery, failure), error } }];
+  });
 }
 
 export async function finishAttempt(db: Db, attempt: FinishedAttempt): Promise<AttemptOutcome> {

@@ -9,6 +9,7 @@ import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { HubError } from "@/server/errors";
 import { checkEditedPayload } from "@/server/delivery/edit-rules";
 import { notices } from "@/db/schema/notices";
+import { recountProblemsOf } from "@/server/problems/apply-problems";
 
 export type DeliverySelection = { ids: number[] } | { filter: DeliveryFilter };
 
@@ -68,6 +69,8 @@ async function actOnSelection(
       );
     }
     if (!stillOpen) await releaseFollowers(tx, rows, now);
+    // Closing the last open deliveries of a problem resolves it (SPEC §8).
+    await recountProblemsOf(tx, rows.map((row) => row.id), now);
     await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
     return rows.length;
   });

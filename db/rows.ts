@@ -1,0 +1,11 @@
+import { type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+
+/**
+ * Rows of a raw statement. drizzle's `execute` answers an array with
+ * postgres.js and `{ rows }` with PGlite; this reads both.
+ */
+export async function executeRows<Row>(db: Db, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
+  return Array.isArray(result) ? result : result.rows;
+}

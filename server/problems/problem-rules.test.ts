@@ -1,0 +1,108 @@
+import { describe, expect, test } from "vitest";
+import { HubError } from "@/server/errors";
+import {
+  failureKindOf,
+  FAILED_ATTEMPTS_TO_JOIN,
+  joinsProblem,
+  nextProblemState,
+  problemKeyOf,
+  problemKeyString,
+  problemStateAfterAction,
+} from "@/server/problems/problem-rules";
+import { classifyAttempt } from "@/server/delivery/retry-policy";
+
+const failed = (httpStatus: number | null, error: string) => ({ outcome: "failed" as const, httpStatus, error });
+
+describe("failure kind from an attempt", () => {
+  test.each([
+    [failed(null, "no answer within 10000 ms"), "timeout"],
+    [failed(null, "fetch failed: ECONNREFUSED"), "connection_refused"],
+    [failed(null, "fetch failed: ECONNRESET"), "connection_reset"],
+    [failed(null, "fetch failed: UND_ERR_SOCKET"), "connection_reset"],
+    [failed(null, "fetch failed: ENOTFOUND"), "dns_failure"],
+    [failed(null, "fetch failed: something odd"), "network_error"],
+    [failed(500, "HTTP 500"), "http_5xx"],
+    [failed(503, "HTTP 503"), "http_5xx"],
+    [failed(404, "HTTP 404"), "http_4xx"],
+    [failed(429, "HTTP 429"), "http_4xx"],
+    [failed(302, "HTTP 302 redirect to /x not followed"), "redirect"],
+    [failed(204, "HTTP 204"), "http_other"],
+    [failed(200, "HTTP 200 with an answer that is not JSON"), "not_json"],
+    [failed(200, 'HTTP 200 without a boolean "success"'), "no_success"],
+    [{ outcome: "rejected" as const, httpStatus: 200, error: null, msg: "通知单不存在" }, "rejected"],
+  ])("%o is %s", (attempt, kind) => {
+    expect(failureKindOf(attempt)).toBe(kind);
+  });
+
+  test("reads the reasons the retry policy writes", () => {
+    const reasonOf = (status: number, bodyText: string) => {
+      const verdict = classifyAttempt({ kind: "answered", status, bodyText });
+      return verdict.outcome === "failed" ? verdict.reason : null;
+    };
+    expect(failureKindOf(failed(200, reasonOf(200, "<html>")!))).toBe("not_json");
+    expect(failureKindOf(failed(200, reasonOf(200, "{}")!))).toBe("no_success");
+    expect(failureKindOf(failed(302, reasonOf(302, "")!))).toBe("redirect");
+  });
+});
+
+describe("problem key", () => {
+  const toOms = { target: "oms" as const, path: "/pos/ordermake" };
+
+  test("a rejection is grouped by its msg; other kinds ignore it", () => {
+    const a = problemKeyOf(toOms, { outcome: "rejected", httpStatus: 200, error: null, msg: "通知单不存在" });
+    const b = problemKeyOf(toOms, { outcome: "rejected", httpStatus: 200, error: null, msg: "发货通知单号重复" });
+    expect(a).toEqual({ side: "oms", path: "/pos/ordermake", failureKind: "rejected", msg: "通知单不存在" });
+    expect(problemKeyString(a)).not.toBe(problemKeyString(b));
+    expect(problemKeyOf(toOms, failed(500, "HTTP 500")).msg).toBe("");
+  });
+
+  test("same side, path and kind give the same key whatever the exact error text", () => {
+    const first = problemKeyOf(toOms, failed(null, "no answer within 10000 ms"));
+    const second = problemKeyOf(toOms, failed(null, "no answer within 3000 ms"));
+    expect(problemKeyString(first)).toBe(problemKeyString(second));
+    expect(problemKeyString(first)).not.toBe(problemKeyString(problemKeyOf({ ...toOms, target: "pos" }, failed(null, "no answer within 1 ms"))));
+    expect(problemKeyString(first)).not.toBe(problemKeyString(problemKeyOf({ ...toOms, path: "/pos/checkout" }, failed(null, "no answer within 1 ms"))));
+  });
+});
+
+describe("when a delivery joins a problem", () => {
+  test("timed out and rejected always; a retried one from its second failed attempt", () => {
+    expect(joinsProblem({ stateAfter: "timed_out", attemptNo: 1 })).toBe(true);
+    expect(joinsProblem({ stateAfter: "rejected", attemptNo: 1 })).toBe(true);
+    expect(joinsProblem({ stateAfter: "pending", attemptNo: 1 })).toBe(false);
+    expect(joinsProblem({ stateAfter: "pending", attemptNo: FAILED_ATTEMPTS_TO_JOIN })).toBe(true);
+    expect(FAILED_ATTEMPTS_TO_JOIN).toBe(2);
+  });
+});
+
+describe("problem state", () => {
+  test("resolves itself when nothing in it is open, also when acknowledged", () => {
+    expect(nextProblemState({ state: "open", openCount: 0 })).toEqual({ state: "resolved", change: "resolved" });
+    expect(nextProblemState({ state: "acknowledged", openCount: 0 })).toEqual({ state: "resolved", change: "resolved" });
+    expect(nextProblemState({ state: "resolved", openCount: 0 })).toEqual({ state: "resolved", change: null });
+  });
+
+  test("reopens when a delivery fails into it again", () => {
+    expect(nextProblemState({ state: "resolved", openCount: 1 })).toEqual({ state: "open", change: "opened" });
+  });
+
+  test("stays as it is while deliveries are open in it", () => {
+    expect(nextProblemState({ state: "open", openCount: 3 })).toEqual({ state: "open", change: null });
+    expect(nextProblemState({ state: "acknowledged", openCount: 3 })).toEqual({ state: "acknowledged", change: null });
+  });
+
+  test("muted neither resolves nor reopens", () => {
+    expect(nextProblemState({ state: "muted", openCount: 0 })).toEqual({ state: "muted", change: null });
+    expect(nextProblemState({ state: "muted", openCount: 5 })).toEqual({ state: "muted", change: null });
+  });
+
+  test("a person acknowledges an open one, mutes any, unmutes to open or resolved", () => {
+    expect(problemStateAfterAction({ state: "open", action: "acknowledge", openCount: 2 })).toBe("acknowledged");
+    expect(problemStateAfterAction({ state: "acknowledged", action: "mute", openCount: 2 })).toBe("muted");
+    expect(problemStateAfterAction({ state: "resolved", action: "mute", openCount: 0 })).toBe("muted");
+    expect(problemStateAfterAction({ state: "muted", action: "unmute", openCount: 2 })).toBe("open");
+    expect(problemStateAfterAction({ state: "muted", action: "unmute", openCount: 0 })).toBe("resolved");
+    expect(() => problemStateAfterAction({ state: "resolved", action: "acknowledge", openCount: 0 })).toThrow(HubError);
+    expect(() => problemStateAfterAction({ state: "open", action: "unmute", openCount: 1 })).toThrow(HubError);
+  });
+});

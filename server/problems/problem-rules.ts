@@ -1,0 +1,123 @@
+// The rule of problems (SPEC §8), as plain functions: which failure a delivery
+// is grouped by, when it joins a problem, and how a problem's state moves.
+// server/problems/apply-problems.ts applies it in the transactions that change
+// deliveries; nothing else decides a problem's state.
+
+import { HubError } from "@/server/errors";
+import type { FailureKind, ProblemStateName } from "@/server/problems/failure-kinds";
+
+/**
+ * A delivery still being retried joins a problem once this many attempts in a
+ * row have failed. Timed-out and rejected deliveries always join. Counting the
+ * retrying ones is what tells ops about an outage within a minute of its first
+ * timeout (issue 11's "done when") instead of after the hour-long deadline;
+ * waiting for a second failure keeps a single blip that the first retry fixes
+ * from opening (and at once resolving) a problem.
+ */
+export const FAILED_ATTEMPTS_TO_JOIN = 2;
+
+/** An attempt as recorded in delivery_attempts (or about to be). */
+export type AttemptFailure = {
+  outcome: "failed" | "rejected";
+  httpStatus: number | null;
+  /** The recorded error (a failed attempt), e.g. "no answer within 10000 ms", "fetch failed: ECONNREFUSED", "HTTP 502". */
+  error: string | null;
+  /** The other side's msg (a rejected attempt). */
+  msg?: string | null;
+};
+
+const NETWORK_KINDS: [RegExp, FailureKind][] = [
+  [/no answer within|timeout|timed out|ETIMEDOUT|UND_ERR_.*TIMEOUT/i, "timeout"],
+  [/ECONNREFUSED/, "connection_refused"],
+  [/ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/i, "connection_reset"],
+  [/ENOTFOUND|EAI_AGAIN/, "dns_failure"],
+];
+
+/**
+ * The failure kind of one attempt: a rejection ({"success":false}); an HTTP
+ * answer by its status (3xx not followed, 4xx, 5xx, other non-200), a 200 that
+ * is not JSON or has no boolean `success`; no answer by the network error.
+ * Source: SPEC §5 (what is retried) and §8 (the kinds ops group by).
+ */
+export function failureKindOf(attempt: AttemptFailure): FailureKind {
+  if (attempt.outcome === "rejected") return "rejected";
+  const status = attempt.httpStatus;
+  if (status === null) {
+    const error = attempt.error ?? "";
+    return NETWORK_KINDS.find(([pattern]) => pattern.test(error))?.[1] ?? "network_error";
+  }
+  if (status >= 300 && status < 400) return "redirect";
+  if (status >= 400 && status < 500) return "http_4xx";
+  if (status >= 500) return "http_5xx";
+  if (status === 200) return /not JSON/i.test(attempt.error ?? "") ? "not_json" : "no_success";
+  return "http_other";
+}
+
+/** What a problem is keyed by: unique in the problems table. */
+export type ProblemKey = { side: "pos" | "oms"; path: string; failureKind: FailureKind; msg: string };
+
+/** The problem an attempt of a delivery to `side` on `path` belongs to; `msg` is '' unless it was rejected. */
+export function problemKeyOf(delivery: { target: "pos" | "oms"; path: string }, attempt: AttemptFailure): ProblemKey {
+  const failureKind = failureKindOf(attempt);
+  return {
+    side: delivery.target,
+    path: delivery.path,
+    failureKind,
+    msg: failureKind === "rejected" ? (attempt.msg ?? "") : "",
+  };
+}
+
+/** A string that is equal for equal keys, for maps and sorting. */
+export const problemKeyString = (key: ProblemKey) => JSON.stringify([key.side, key.path, key.failureKind, key.msg]);
+
+/**
+ * Whether a delivery belongs to a problem after an attempt that failed or was
+ * rejected: always once it waits for a person (timed out, rejected), and while
+ * it is retried from its FAILED_ATTEMPTS_TO_JOIN-th attempt on.
+ */
+export function joinsProblem(input: { stateAfter: "pending" | "rejected" | "timed_out"; attemptNo: number }): boolean {
+  return input.stateAfter !== "pending" || input.attemptNo >= FAILED_ATTEMPTS_TO_JOIN;
+}
+
+/** A state change worth telling someone about (the alert sender sends on these). */
+export type ProblemChange = "opened" | "resolved" | null;
+
+/**
+ * A problem's state once its open deliveries were counted again:
+ * - none left open → resolved (it resolves itself, also when acknowledged);
+ * - a delivery failed into a resolved problem → open again (reopened);
+ * - muted stays muted: counts move, it neither resolves nor reopens, nobody is told;
+ * - otherwise unchanged (an acknowledged one stays acknowledged while deliveries fail into it).
+ * Source: SPEC §8 ("resolves itself when none of its deliveries is left open, and reopens when one fails again").
+ */
+export function nextProblemState(input: { state: ProblemStateName; openCount: number }): {
+  state: ProblemStateName;
+  change: ProblemChange;
+} {
+  const { state, openCount } = input;
+  if (state === "muted") return { state, change: null };
+  if (openCount <= 0) return state === "resolved" ? { state, change: null } : { state: "resolved", change: "resolved" };
+  if (state === "resolved") return { state: "open", change: "opened" };
+  return { state, change: null };
+}
+
+export const personProblemActions = ["acknowledge", "mute", "unmute"] as const;
+export type PersonProblemAction = (typeof personProblemActions)[number];
+
+/**
+ * What a person's acknowledge / mute / unmute does: acknowledge an open problem
+ * ("someone is on it"); mute any that is not muted (no alerts, no reopening);
+ * unmute back to open, or resolved when nothing in it is open.
+ * @throws HubError "conflict" when the action does not apply to the current state.
+ */
+export function problemStateAfterAction(input: {
+  state: ProblemStateName;
+  action: PersonProblemAction;
+  openCount: number;
+}): ProblemStateName {
+  const { state, action, openCount } = input;
+  if (action === "acknowledge" && state === "open") return "acknowledged";
+  if (action === "mute" && state !== "muted") return "muted";
+  if (action === "unmute" && state === "muted") return openCount > 0 ? "open" : "resolved";
+  throw new HubError("conflict", `problem is ${state}: cannot ${action}`);
+}
