@@ -15,6 +15,8 @@ export const en: Record<MessageKey, string> = {
   "nav.beijingTime": "Beijing time",
   "signIn.submit": "Sign in",
   "signIn.failed": "Wrong email or password, or the account is disabled",
+  "error.internal": "Internal error, logged (request {id})",
+  "error.invalidInput": "Invalid input: {field} — {reason}",
   "common.all": "All",
   "common.close": "Close",
   "common.loading": "Loading…",

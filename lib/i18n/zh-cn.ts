@@ -14,6 +14,8 @@ export const zh = {
   "nav.beijingTime": "北京时间",
   "signIn.submit": "登录",
   "signIn.failed": "邮箱或密码错误，或账号已停用",
+  "error.internal": "服务器内部错误，已记录（请求编号 {id}）",
+  "error.invalidInput": "输入无效：{field} — {reason}",
   "common.all": "全部",
   "common.close": "关闭",
   "common.loading": "加载中…",

@@ -4,33 +4,42 @@
  */
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
+import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locale";
+import { clientErrorData } from "@/server/api/client-error";
+import { findOddInput } from "@/server/api/input-guard";
 import { HubError, type HubErrorCode } from "@/server/errors";
 import { findActiveUser, type Role, type SessionUser } from "@/server/users/users";
 
 // 1. Context ---------------------------------------------------------------
 
-export type TrpcContext = { db: Db; user: SessionUser | null };
+/**
+ * What every procedure gets. `requestId` ties an error the browser shows to
+ * the server's log line; `locale` picks the language of error messages.
+ */
+export type TrpcContext = { db: Db; user: SessionUser | null; requestId?: string; locale?: Locale };
 
 /** For the HTTP handler and server components: the user is re-read from the database on every call. */
-export async function createTRPCContext(input: { sessionUserId: string | undefined }): Promise<TrpcContext> {
+export async function createTRPCContext(input: {
+  sessionUserId: string | undefined;
+  requestId?: string;
+  locale?: Locale;
+}): Promise<TrpcContext> {
   const db = await getDb();
   const id = Number(input.sessionUserId);
   const user = Number.isSafeInteger(id) && id > 0 ? await findActiveUser(db, id) : null;
-  return { db, user };
+  return { db, user, requestId: input.requestId, locale: input.locale ?? DEFAULT_LOCALE };
 }
 
 // 2. Init ------------------------------------------------------------------
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.issues : null },
-    };
+  // Never the stack, the SQL or its parameters: a code, a readable message and the request id (SPEC §10).
+  errorFormatter({ shape, error, ctx }) {
+    const { message, data } = clientErrorData(error, shape.data, { requestId: ctx?.requestId, locale: ctx?.locale });
+    return { code: shape.code, message, data };
   },
 });
 
@@ -63,7 +72,18 @@ const hubErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(hubErrors);
+/**
+ * NUL and out-of-range dates anywhere in the input are a 400 before any
+ * schema or query sees them: PostgreSQL would refuse them with an error that
+ * quotes the statement and its parameters (issue 9).
+ */
+const oddInputGuard = t.middleware(async ({ getRawInput, next }) => {
+  const odd = findOddInput(await getRawInput());
+  if (odd) throw new TRPCError({ code: "BAD_REQUEST", message: `输入含 NUL 字符或超出范围的日期 (NUL or out-of-range date in input): ${odd.slice(0, 100)}` });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(hubErrors).use(oddInputGuard);
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 

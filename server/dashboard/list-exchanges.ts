@@ -1,15 +1,16 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
+import { safeDate, safeText } from "@/server/api/input-guard";
 import type { Db } from "@/db/client";
 import { attemptOutcome, deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import { exchangeOutcome, exchanges } from "@/db/schema/exchanges";
 import { notices } from "@/db/schema/notices";
 
 const common = {
-  path: z.string().trim().max(64).optional(),
-  dispatchNo: z.string().trim().max(64).optional(),
-  from: z.date().optional(),
-  to: z.date().optional(),
+  path: safeText(64).optional(),
+  dispatchNo: safeText(64).optional(),
+  from: safeDate().optional(),
+  to: safeDate().optional(),
   page: z.number().int().min(0).max(10_000).default(0),
   pageSize: z.number().int().min(1).max(200).default(50),
 };

@@ -1,17 +1,18 @@
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import { safeDate, safeText } from "@/server/api/input-guard";
 import type { Db } from "@/db/client";
 import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
 import { deliveries } from "@/db/schema/deliveries";
 
 export const noticeSearchSchema = z.object({
-  term: z.string().trim().max(100).optional(),
+  term: safeText(100).optional(),
   status: z.enum(noticeStatus.enumValues).optional(),
   kind: z.enum(noticeKind.enumValues).optional(),
-  shopCode: z.string().trim().max(64).optional(),
-  createdFrom: z.date().optional(),
-  createdTo: z.date().optional(),
+  shopCode: safeText(64).optional(),
+  createdFrom: safeDate().optional(),
+  createdTo: safeDate().optional(),
   hasAnomalies: z.boolean().optional(),
   sort: z.enum(["createdAt", "updatedAt", "dispatchNo", "status"]).default("createdAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),

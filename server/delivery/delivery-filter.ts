@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { safeDate, safeText } from "@/server/api/input-guard";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
 import { deliveryQueues, openDeliveryStates, type DeliveryQueue } from "@/server/delivery/delivery-queues";
@@ -10,15 +11,15 @@ export const deliveryFilterSchema = z.object({
   ids: z.array(z.number().int().positive()).max(10_000).optional(),
   queue: z.enum(deliveryQueues).optional(),
   target: z.enum(["pos", "oms"]).optional(),
-  path: z.string().max(64).optional(),
-  shopCode: z.string().max(64).optional(),
+  path: safeText(64, { trim: false }).optional(),
+  shopCode: safeText(64, { trim: false }).optional(),
   noticeId: z.number().int().positive().optional(),
   /** Deliveries in this problem (server/problems): what the problem's page lists and its group actions act on. */
   problemId: z.number().int().positive().optional(),
   /** Accepted at least this many minutes ago. */
   olderThanMinutes: z.number().int().min(0).max(60 * 24 * 365).optional(),
-  createdFrom: z.date().optional(),
-  createdTo: z.date().optional(),
+  createdFrom: safeDate().optional(),
+  createdTo: safeDate().optional(),
 });
 export type DeliveryFilter = z.infer<typeof deliveryFilterSchema>;
 

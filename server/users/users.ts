@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { safeDate, safeText } from "@/server/api/input-guard";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema/users";
 import { HubError } from "@/server/errors";
@@ -13,8 +14,8 @@ export type SessionUser = { id: number; email: string; name: string | null; role
 
 export const newUserSchema = z.object({
   email: z.email().max(200),
-  name: z.string().trim().max(100).optional(),
-  password: z.string().min(8, "至少 8 位 (at least 8 characters)").max(200),
+  name: safeText(100).optional(),
+  password: safeText(200, { trim: false }).min(8, "至少 8 位 (at least 8 characters)"),
   role: z.enum(roles),
 });
 
