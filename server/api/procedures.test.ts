@@ -41,6 +41,7 @@ const operatorActions = (caller: Caller, id: number) => ({
   cancel: () => caller.deliveries.cancel({ selection: { filter: { queue: "rejected" } }, note: "not wanted" }),
   checkPayload: () => caller.deliveries.checkPayload({ id, payload: "{}" }),
   editAndResend: () => caller.deliveries.editAndResend({ id, payload: "{}" }),
+  actOnProblem: () => caller.problems.act({ id: 999_999, action: "acknowledge" }),
 });
 
 const adminActions = (caller: Caller) => ({
@@ -62,6 +63,9 @@ const readers = (caller: Caller) => ({
   inbound: () => caller.logs.inbound({}),
   outbound: () => caller.logs.outbound({}),
   me: () => caller.admin.me(),
+  problems: () => caller.problems.list({}),
+  problemCounts: () => caller.problems.counts(),
+  blockingHeads: () => caller.problems.blockingHeads({}),
 });
 
 describe("who may call what", () => {

@@ -2,12 +2,14 @@ import { adminRouter } from "@/server/api/routers/admin";
 import { deliveriesRouter } from "@/server/api/routers/deliveries";
 import { logsRouter } from "@/server/api/routers/logs";
 import { noticesRouter } from "@/server/api/routers/notices";
+import { problemsRouter } from "@/server/api/routers/problems";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
 export const appRouter = createTRPCRouter({
   notices: noticesRouter,
   deliveries: deliveriesRouter,
   logs: logsRouter,
+  problems: problemsRouter,
   admin: adminRouter,
 });
 

@@ -5,7 +5,8 @@ import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliv
 import { notices } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
 import { deliveryConditions, deliveryFilterSchema, openStatesList, type DeliveryFilter } from "@/server/delivery/delivery-filter";
-import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, openDeliveryStates, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { countHeldBack } from "@/server/delivery/blocking-heads";
 
 /**
  * The earliest unfinished delivery of the same notice: the head that holds this
@@ -47,6 +48,8 @@ export async function listDeliveries(db: Db, params: z.input<typeof deliveryList
       payloadVersion: deliveries.payloadVersion,
       createdAt: deliveries.createdAt,
       finishedAt: deliveries.finishedAt,
+      orderKey: deliveries.orderKey,
+      problemId: deliveries.problemId,
       blockedBy: blockingHead,
     })
     .from(deliveries)
@@ -55,7 +58,16 @@ export async function listDeliveries(db: Db, params: z.input<typeof deliveryList
     .orderBy(desc(deliveries.id))
     .limit(pageSize + 1)
     .offset(page * pageSize);
-  return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page, pageSize };
+  const pageRows = rows.slice(0, pageSize);
+  // Head-of-line: an open delivery nothing holds back says how many it holds back itself.
+  const heads = pageRows.filter((row) => row.blockedBy === null && (openDeliveryStates as readonly string[]).includes(row.state));
+  const held = await countHeldBack(db, heads);
+  return {
+    rows: pageRows.map(({ orderKey: _orderKey, ...row }) => ({ ...row, blocks: held.get(row.id) ?? 0 })),
+    hasMore: rows.length > pageSize,
+    page,
+    pageSize,
+  };
 }
 
 /** How many deliveries sit in each queue, under the same filter (its own queue aside). */

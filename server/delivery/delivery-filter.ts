@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { safeDate, safeText } from "@/server/api/input-guard";
 import { deliveries } from "@/db/schema/deliveries";
@@ -16,6 +16,10 @@ export const deliveryFilterSchema = z.object({
   noticeId: z.number().int().positive().optional(),
   /** Deliveries in this problem (server/problems): what the problem's page lists and its group actions act on. */
   problemId: z.number().int().positive().optional(),
+  /** The deliveries this head holds back: later ones of its notice, still open. */
+  blockedBy: z.number().int().positive().optional(),
+  /** This head and the deliveries it holds back: what "act on a head and what it blocks" acts on. */
+  headOf: z.number().int().positive().optional(),
   /** Accepted at least this many minutes ago. */
   olderThanMinutes: z.number().int().min(0).max(60 * 24 * 365).optional(),
   createdFrom: safeDate().optional(),
@@ -47,6 +51,19 @@ function queueCondition(queue: DeliveryQueue): SQL {
   }
 }
 
+/**
+ * Deliveries of the head's notice after it (`after`), or from it on (`from`),
+ * still open. A follower counts as held back while the head is open; once the
+ * head is closed the filter still names the notice's later open deliveries.
+ */
+function heldBackBy(headId: number, from: "after" | "from"): SQL {
+  return and(
+    sql`${deliveries.orderKey} = (select head.order_key from deliveries as head where head.id = ${headId})`,
+    from === "after" ? gt(deliveries.id, headId) : gte(deliveries.id, headId),
+    inArray(deliveries.state, [...openDeliveryStates]),
+  )!;
+}
+
 export function deliveryConditions(filter: DeliveryFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
     filter.ids ? inArray(deliveries.id, filter.ids) : undefined,
@@ -55,6 +72,8 @@ export function deliveryConditions(filter: DeliveryFilter): SQL | undefined {
     filter.path ? eq(deliveries.path, filter.path) : undefined,
     filter.noticeId ? eq(deliveries.noticeId, filter.noticeId) : undefined,
     filter.problemId ? eq(deliveries.problemId, filter.problemId) : undefined,
+    filter.blockedBy ? heldBackBy(filter.blockedBy, "after") : undefined,
+    filter.headOf ? heldBackBy(filter.headOf, "from") : undefined,
     filter.shopCode
       ? inArray(deliveries.noticeId, sql`(select ${notices.id} from ${notices} where ${notices.shopCode} = ${filter.shopCode})`)
       : undefined,

@@ -1,0 +1,60 @@
+import { eq, inArray } from "drizzle-orm";
+import { beforeAll, expect, test } from "vitest";
+import { deliveries } from "@/db/schema/deliveries";
+import { problems } from "@/db/schema/problems";
+import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { resolveDeliveries } from "@/server/delivery/manual-actions";
+import { applyProblemChanges } from "@/server/problems/apply-problems";
+import { actOnProblem } from "@/server/problems/problem-actions";
+import { HubError } from "@/server/errors";
+import { useTestDatabase } from "@/test/database";
+
+const database = useTestDatabase();
+const key = { side: "oms" as const, path: "/pos/ordermake", failureKind: "timeout" as const, msg: "" };
+let ids: number[] = [];
+
+beforeAll(async () => {
+  await seedSampleNotices();
+  ids = (await database.db.select({ id: deliveries.id }).from(deliveries).orderBy(deliveries.id)).map((row) => row.id);
+});
+
+/** What the worker does when deliveries time out: their state, then the problem rule, in one transaction. */
+async function timeOut(deliveryIds: number[]) {
+  return database.db.transaction(async (tx) => {
+    const before = await tx.select({ id: deliveries.id, problemId: deliveries.problemId }).from(deliveries).where(inArray(deliveries.id, deliveryIds));
+    await tx.update(deliveries).set({ state: "timed_out", finishedAt: new Date() }).where(inArray(deliveries.id, deliveryIds));
+    return applyProblemChanges(
+      tx,
+      before.map((row) => ({ deliveryId: row.id, problemIdBefore: row.problemId, failure: { key, error: "no answer within 10000 ms" } })),
+      new Date(),
+    );
+  });
+}
+
+const problemRow = async () => (await database.db.select().from(problems).where(eq(problems.path, key.path)))[0]!;
+
+test("acknowledged stays acknowledged while deliveries fail into it, resolves itself when none is left open, and a new failure reopens it unacknowledged", async () => {
+  expect(await timeOut([ids[0]!])).toEqual([{ problemId: expect.any(Number), change: "opened" }]);
+  const { id } = await problemRow();
+  await actOnProblem(database.db, { id, action: "acknowledge", actor: "ops@example.com", note: "OMS 在查" });
+  expect(await timeOut([ids[1]!])).toEqual([]);
+  expect(await problemRow()).toMatchObject({ state: "acknowledged", openCount: 2, totalCount: 2, acknowledgedBy: "ops@example.com", note: "OMS 在查" });
+
+  await resolveDeliveries(database.db, { selection: { filter: { problemId: id } }, actor: "ops@example.com", note: "OMS 已手工建单" });
+  expect(await problemRow()).toMatchObject({ state: "resolved", openCount: 0 });
+
+  expect(await timeOut([ids[2]!])).toEqual([{ problemId: id, change: "opened" }]);
+  expect(await problemRow()).toMatchObject({ state: "open", openCount: 1, totalCount: 3, acknowledgedBy: null, resolvedAt: null });
+  await expect(actOnProblem(database.db, { id, action: "unmute", actor: "ops@example.com" })).rejects.toThrow(HubError);
+});
+
+test("muted neither resolves nor reopens; unmuted it goes back to what its deliveries say", async () => {
+  const { id } = await problemRow();
+  await actOnProblem(database.db, { id, action: "mute", actor: "ops@example.com", note: "已知问题" });
+  await resolveDeliveries(database.db, { selection: { filter: { problemId: id } }, actor: "ops@example.com", note: "done" });
+  expect(await problemRow()).toMatchObject({ state: "muted", openCount: 0 });
+  expect(await timeOut([ids[3]!])).toEqual([]);
+  expect(await problemRow()).toMatchObject({ state: "muted", openCount: 1 });
+  expect(await actOnProblem(database.db, { id, action: "unmute", actor: "ops@example.com" })).toEqual({ state: "open" });
+  await expect(actOnProblem(database.db, { id: 999_999, action: "mute", actor: "ops@example.com" })).rejects.toMatchObject({ code: "not_found" });
+});
