@@ -23,6 +23,23 @@ const configSchema = z.object({
   // Partners retry for at most their own deadline; a month of replayable answers is ample.
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WORKER: z.enum(["on", "off"]).default("on"),
+  // Alerts (README "Alerts"). Channels provisioned from the environment: on, read-only in admin.
+  ALERT_WECOM_WEBHOOK_URL: optionalText,
+  ALERT_DINGTALK_WEBHOOK_URL: optionalText,
+  ALERT_DINGTALK_SECRET: optionalText,
+  ALERT_FEISHU_WEBHOOK_URL: optionalText,
+  ALERT_FEISHU_SECRET: optionalText,
+  ALERT_WEBHOOK_URL: optionalText,
+  SMTP_URL: optionalText,
+  ALERT_EMAIL_FROM: optionalText,
+  ALERT_EMAIL_TO: optionalText,
+  // The dashboard's address as people open it, for the links in alerts (PUBLIC_URL is read too).
+  HUB_PUBLIC_URL: optionalText,
+  PUBLIC_URL: optionalText,
+  // Encrypts channel secrets at rest; AUTH_SECRET when unset (changing either makes stored secrets unreadable).
+  ALERT_SECRET_KEY: optionalText,
+  ALERT_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  ALERT_EVALUATE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
 
 export type HubConfig = z.infer<typeof configSchema>;

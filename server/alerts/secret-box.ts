@@ -1,0 +1,66 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { readConfig } from "@/server/config";
+import { prepareAuthEnvironment } from "@/server/users/auth-secret";
+
+const VERSION = "v1";
+
+/**
+ * The key that encrypts alert channel secrets at rest: HKDF-SHA256 of
+ * ALERT_SECRET_KEY when set, else of AUTH_SECRET (the session secret, generated
+ * into DATA_DIR when unset), with a purpose of its own so the same secret never
+ * serves two uses. 32 bytes, for AES-256-GCM.
+ */
+export function channelSecretKey(env: NodeJS.ProcessEnv = process.env): Buffer {
+  const material = readConfig(env).ALERT_SECRET_KEY ?? prepareAuthEnvironment(env);
+  return Buffer.from(hkdfSync("sha256", material, "dispatch-hub", "alert-channel-secrets/v1", 32));
+}
+
+/** AES-256-GCM: "v1.<iv>.<tag>.<ciphertext>", base64url parts. */
+export function sealSecret(plain: string, key: Buffer = channelSecretKey()): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
+}
+
+/**
+ * @throws Error "cannot decrypt" when the text was sealed with another key
+ * (ALERT_SECRET_KEY / AUTH_SECRET changed) or altered.
+ */
+export function openSecret(sealed: string, key: Buffer = channelSecretKey()): string {
+  const [version, iv, tag, ciphertext] = sealed.split(".");
+  if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error("cannot decrypt: unknown format");
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+  } catch {
+    throw new Error("无法解密通道密钥：ALERT_SECRET_KEY 或 AUTH_SECRET 已更换，请重新填写 (cannot decrypt: the key changed; enter the secret again)");
+  }
+}
+
+/** "SEC1…9a2f": enough to recognise a secret, never enough to use it. */
+export function maskSecret(secret: string): string {
+  if (secret.length <= 8) return "••••";
+  return `${secret.slice(0, 4)}…${secret.slice(-4)}`;
+}
+
+/**
+ * A webhook URL as the admin pages show it: scheme, host and path, with the
+ * query values (WeCom's `key`, DingTalk's `access_token`) and any password masked.
+ */
+export function maskUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = "••••";
+    for (const [name, value] of url.searchParams) url.searchParams.set(name, maskSecret(value));
+    // Feishu's hook id is the last path segment and is the secret part of its URL.
+    const segments = url.pathname.split("/");
+    const last = segments.at(-1) ?? "";
+    if (last.length > 16) segments[segments.length - 1] = maskSecret(last);
+    url.pathname = segments.join("/");
+    return decodeURIComponent(url.toString());
+  } catch {
+    return maskSecret(raw);
+  }
+}
