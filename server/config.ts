@@ -39,6 +39,7 @@ const configSchema = z.object({
   // Encrypts channel secrets at rest; AUTH_SECRET when unset (changing either makes stored secrets unreadable).
   ALERT_SECRET_KEY: optionalText,
   ALERT_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  ALERTS: z.enum(["on", "off"]).default("on"),
   ALERT_EVALUATE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });
 

@@ -1,4 +1,5 @@
 import { getHubDatabase, type Db } from "@/db/client";
+import { startAlertWorker } from "@/server/alerts/alert-worker";
 import { readConfig } from "@/server/config";
 import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
 import { forgetOldIdempotencyKeys } from "@/server/partner/forget-old-calls";
@@ -6,6 +7,8 @@ import { ensureFirstAdminOnce } from "@/server/users/first-admin";
 
 const RETRY_MS = 5000;
 const HOUR_MS = 3600_000;
+// Start-up is retried while the database is away: the alert loop starts once.
+let alertsStarted = false;
 
 function forgetOldIdempotencyKeysHourly(db: Db) {
   const run = () => {
@@ -21,13 +24,20 @@ function forgetOldIdempotencyKeysHourly(db: Db) {
 /**
  * Opens (and migrates) the database, creates the first admin (printing its
  * password once), starts the in-process delivery worker and the hourly clean-up
- * of idempotency keys past their retention, retrying while the database is away.
+ * of idempotency keys past their retention and the alert loop (ALERTS=off to
+ * leave it to other instances), retrying while the database is away.
  */
 export async function startBackgroundWork(): Promise<void> {
   for (;;) {
     try {
       const hub = await getHubDatabase();
       await ensureFirstAdminOnce(async () => hub.db);
+      // Alerts run apart from deliveries: an instance with WORKER=off still tells ops.
+      if (readConfig().ALERTS === "on" && !alertsStarted) {
+        const alerts = await startAlertWorker({ db: hub.db });
+        alertsStarted = true;
+        console.log(`alert loop ${alerts.id} started`);
+      }
       if (readConfig().WORKER === "off") return;
       const worker = await startDeliveryWorker({ hub });
       console.log(`delivery worker ${worker.id} started in the app process`);

@@ -62,8 +62,12 @@ export function describeError(error: unknown, timeoutMs: number): string {
     if (error.name === "TimeoutError" || error.name === "AbortError") return `${timeoutMs} ms 内无应答 (timed out after ${timeoutMs} ms)`;
     const smtp = error as Error & { responseCode?: number; response?: string; code?: string };
     if (smtp.responseCode) return `SMTP ${smtp.responseCode}: ${smtp.response ?? smtp.message}`;
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code) return `${cause.code}: ${cause.message ?? error.message}`;
+    // fetch says "fetch failed"; the reason is in its cause (an AggregateError when every address failed).
+    type Cause = { code?: string; message?: string; errors?: Cause[] };
+    let cause = (error as Error & { cause?: Cause }).cause;
+    if (cause?.errors?.length) cause = { ...cause.errors[0], code: cause.code ?? cause.errors[0]!.code };
+    if (cause?.code) return `${cause.code}: ${cause.message || error.message}`;
+    if (cause?.message) return `${error.message}: ${cause.message}`;
     if (smtp.code) return `${smtp.code}: ${error.message}`;
     return error.message;
   }

@@ -1,4 +1,5 @@
 import { adminRouter } from "@/server/api/routers/admin";
+import { alertsRouter } from "@/server/api/routers/alerts";
 import { deliveriesRouter } from "@/server/api/routers/deliveries";
 import { logsRouter } from "@/server/api/routers/logs";
 import { noticesRouter } from "@/server/api/routers/notices";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   logs: logsRouter,
   problems: problemsRouter,
   admin: adminRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;
