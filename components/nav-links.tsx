@@ -13,6 +13,7 @@ const LINKS = [
 const ADMIN_LINKS = [
   { href: "/admin/users", key: "nav.users" },
   { href: "/admin/tokens", key: "nav.tokens" },
+  { href: "/admin/alerts", key: "nav.alerts" },
   { href: "/admin/settings", key: "nav.settings" },
 ] as const;
 

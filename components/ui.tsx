@@ -46,6 +46,7 @@ const STATE_TONES: Record<string, BadgeTone> = {
   partially_shipped: "blue",
   shipped: "green",
   delivered: "green",
+  sent: "green",
   accepted: "green",
   duplicate: "gray",
   resolved: "gray",

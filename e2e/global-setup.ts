@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import { createConnection } from "node:net";
 import path from "node:path";
 import postgres from "postgres";
-import { DELIVERY_DEADLINE_SECONDS, hubUrl, ports, tokens, users } from "@/e2e/support/env";
+import { DELIVERY_DEADLINE_SECONDS, hubUrl, ports, robotUrl, tokens, users } from "@/e2e/support/env";
 import { startFakePartners } from "@/e2e/support/fake-partners";
 
 // One hub for the whole run: a production build of this checkout, a fresh
@@ -91,6 +91,10 @@ function startHub(databaseUrl: string): ChildProcess {
       // Fakes answer at once; 2 s leaves room for a busy machine without slowing anything.
       DELIVERY_TIMEOUT_MS: "2000",
       WORKER: "on",
+      // Alerts go to the fake WeCom robot; rules evaluated every second so a spec sees them at once.
+      ALERT_WECOM_WEBHOOK_URL: `${robotUrl}/wecom?key=e2e-wecom-key`,
+      ALERT_EVALUATE_INTERVAL_MS: "1000",
+      HUB_PUBLIC_URL: hubUrl,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -6,10 +6,12 @@ import path from "node:path";
 
 const base = Number(process.env.E2E_PORT ?? 3917);
 
-export const ports = { hub: base, pos: base + 1, oms: base + 2, control: base + 3 };
+export const ports = { hub: base, pos: base + 1, oms: base + 2, control: base + 3, robot: base + 4 };
 
 export const hubUrl = `http://127.0.0.1:${ports.hub}`;
 export const controlUrl = `http://127.0.0.1:${ports.control}`;
+/** The fake chat robots alerts go to (test/fakes/fake-robots.ts): /wecom, /dingtalk, /feishu, /webhook. */
+export const robotUrl = `http://127.0.0.1:${ports.robot}`;
 
 export const tokens = {
   /** What the POS / OMS present to the hub. */

@@ -23,7 +23,7 @@ export type FakeRobots = {
   close(): Promise<void>;
 };
 
-export async function startFakeRobots(secrets = { dingtalk: "SECdingtalk-secret", feishu: "feishu-secret" }): Promise<FakeRobots> {
+export async function startFakeRobots(secrets = { dingtalk: "SECdingtalk-secret", feishu: "feishu-secret" }, port = 0): Promise<FakeRobots> {
   const calls: RobotCall[] = [];
   const waiters = new Set<() => void>();
   const robots = { calls, secrets, failWith: null as number | null } as FakeRobots;
@@ -59,7 +59,7 @@ export async function startFakeRobots(secrets = { dingtalk: "SECdingtalk-secret"
       return answer(200, { errcode: 0, errmsg: "ok" });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   robots.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   robots.waitForCalls = (n, timeoutMs = 10_000) =>
     new Promise((resolve, reject) => {
