@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { alertAudit, alertChannels, alertSends } from "@/db/schema/alerts";
+import { alertAudit, alertChannels } from "@/db/schema/alerts";
 import { ruleKinds } from "@/server/alerts/alert-rules";
 import { channelFields, channelKinds, type ChannelKind, type ChannelSettings } from "@/server/alerts/channel-kinds";
 import { maskSecret, maskUrl, openSecret, sealSecret } from "@/server/alerts/secret-box";
@@ -86,9 +86,10 @@ export async function listChannels(db: Db) {
       createdBy: alertChannels.createdBy,
       updatedAt: alertChannels.updatedAt,
       updatedBy: alertChannels.updatedBy,
+      // Spelled out: inside the subquery drizzle would leave the outer "id" unqualified, and it would bind to s.id.
       lastSend: sql<{ state: string; at: string; error: string | null } | null>`(
         select json_build_object('state', s.state, 'at', coalesce(s.finished_at, s.last_attempt_at, s.created_at), 'error', s.last_error)
-        from ${alertSends} s where s.channel_id = ${alertChannels.id} order by s.id desc limit 1)`,
+        from alert_sends s where s.channel_id = alert_channels.id order by s.id desc limit 1)`,
     })
     .from(alertChannels)
     .where(isNull(alertChannels.removedAt))

@@ -82,6 +82,8 @@ describe("channels an admin sets up", () => {
     } finally {
       smtp.refuse = false;
     }
+    const listed = await admin.alerts.channels();
+    expect(listed.find((channel) => channel.id === wrongDing.id)!.lastSend).toMatchObject({ state: "failed", error: expect.stringMatching(/^errcode 310000/) });
     const failed = await admin.alerts.sends({ state: "failed" });
     expect(failed.map((row) => row.channelName).sort()).toEqual(["不通", "拒收", "错密钥", "飞书错密钥"].sort());
     expect(failed.every((row) => row.lastError)).toBe(true);
