@@ -7,6 +7,7 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -71,11 +72,14 @@ export const deliveries = pgTable(
 
 export const attemptOutcome = pgEnum("attempt_outcome", ["delivered", "rejected", "failed"]);
 
-/** One try at handing a delivery to the other side. */
+/**
+ * One try at handing a delivery to the other side. Partitioned by month of
+ * started_at like the exchange log, hence the key (id, started_at).
+ */
 export const deliveryAttempts = pgTable(
   "delivery_attempts",
   {
-    id: bigserial({ mode: "number" }).primaryKey(),
+    id: bigserial({ mode: "number" }).notNull(),
     deliveryId: bigint({ mode: "number" })
       .notNull()
       .references(() => deliveries.id, { onDelete: "cascade" }),
@@ -94,7 +98,11 @@ export const deliveryAttempts = pgTable(
     // Which process made the attempt, for the crash and multi-instance stories.
     worker: text().notNull(),
   },
-  (t) => [index("delivery_attempts_by_delivery").on(t.deliveryId, t.attemptNo), index("delivery_attempts_by_started").on(t.startedAt)],
+  (t) => [
+    primaryKey({ name: "delivery_attempts_pkey", columns: [t.id, t.startedAt] }),
+    index("delivery_attempts_by_delivery").on(t.deliveryId, t.attemptNo),
+    index("delivery_attempts_by_started").on(t.startedAt),
+  ],
 );
 
 export const deliveryActionKind = pgEnum("delivery_action_kind", ["retry_now", "edit_and_resend", "resolve", "cancel", "auto_cancel"]);

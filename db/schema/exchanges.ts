@@ -6,6 +6,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -22,13 +23,17 @@ export const exchangeOutcome = pgEnum("exchange_outcome", [
   "duplicate",
 ]);
 
-/** Every call a partner made to the hub, as received, with the answer it got. */
+/**
+ * Every call a partner made to the hub, as received, with the answer it got.
+ * Partitioned by month of received_at (migration 0012_partition_log_by_month, server/maintenance/log-partitions.ts),
+ * so the key includes it: a partitioned table's unique keys must hold its partition key.
+ */
 export const exchanges = pgTable(
   "exchanges",
   {
     // UUIDv7 made in the app: time-ordered, and known before the row is written
     // so the rows a call creates can point at it within one round trip.
-    id: uuid().primaryKey(),
+    id: uuid().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull(),
     side: partnerSide().notNull(),
     path: text().notNull(),
@@ -44,6 +49,7 @@ export const exchanges = pgTable(
     tokenLabel: text(),
   },
   (t) => [
+    primaryKey({ name: "exchanges_pkey", columns: [t.id, t.receivedAt] }),
     index("exchanges_by_received").on(t.receivedAt),
     index("exchanges_by_notice").on(t.noticeId, t.receivedAt),
     index("exchanges_by_dispatch_no").on(t.dispatchNo),

@@ -34,8 +34,9 @@ export async function canRelayVoidNow(tx: Db, target: PartnerSide, orderKey: str
  * already accepted from the hub's own picture (and stays queued if the other
  * side is slow); here the other side gets the budget to answer for itself. Its
  * refusal overrules the hub's picture and is what the caller hears.
+ * `exchange` is the void call's own logged exchange (id and received_at, its key).
  */
-export async function relayVoid(db: Db, relay: VoidRelay, exchangeId: string) {
+export async function relayVoid(db: Db, relay: VoidRelay, exchange: { id: string; receivedAt: Date }) {
   const own: PartnerAnswer = { success: true };
   const outcome = await attemptDelivery(db, relay.delivery, {
     worker: "void-relay",
@@ -62,7 +63,11 @@ export async function relayVoid(db: Db, relay: VoidRelay, exchangeId: string) {
         ),
       );
     // A repeat of the call replays its exchange's answer: the refusal, from now on.
-    await tx.update(exchanges).set({ responseBody: answer, outcome: "rejected" }).where(eq(exchanges.id, exchangeId));
+    // With the partition key, the update touches only the call's month of the log.
+    await tx
+      .update(exchanges)
+      .set({ responseBody: answer, outcome: "rejected" })
+      .where(and(eq(exchanges.id, exchange.id), eq(exchanges.receivedAt, exchange.receivedAt)));
   });
   return answer;
 }

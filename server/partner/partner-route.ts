@@ -59,7 +59,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       const key = idempotencyKey(endpoint.side, endpoint.path, body);
       const result = await acceptCall(db, { endpoint, message, idempotencyKey: key, exchange, startedAt });
       if (result.relay) {
-        return answer(200, await relayVoid(db, result.relay, exchange.id));
+        return answer(200, await relayVoid(db, result.relay, exchange));
       }
       if (result.outcome === "accepted") signalDeliveryQueued();
       return answer(result.status, result.body);
