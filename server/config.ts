@@ -22,6 +22,8 @@ const configSchema = z.object({
   VOID_SYNC_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   // Partners retry for at most their own deadline; a month of replayable answers is ample.
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // SPEC §9: the exchange log and attempt history are kept this long, dropped a month at a time.
+  LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
   WORKER: z.enum(["on", "off"]).default("on"),
   // Alerts (README "Alerts"). Channels provisioned from the environment: on, read-only in admin.
   ALERT_WECOM_WEBHOOK_URL: optionalText,

@@ -2,6 +2,7 @@ import { getHubDatabase, type Db } from "@/db/client";
 import { startAlertWorker } from "@/server/alerts/alert-worker";
 import { readConfig } from "@/server/config";
 import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
+import { maintainLogPartitions } from "@/server/maintenance/log-partitions";
 import { forgetOldIdempotencyKeys } from "@/server/partner/forget-old-calls";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
 
@@ -21,17 +22,34 @@ function forgetOldIdempotencyKeysHourly(db: Db) {
   setInterval(run, HOUR_MS).unref();
 }
 
+let maintainingLog = false;
+
+function maintainLogPartitionsDaily(db: Db) {
+  // Once per process, even when a later start-up step fails and the start-up is retried.
+  if (maintainingLog) return;
+  maintainingLog = true;
+  const run = () => {
+    void maintainLogPartitions(db, new Date(), readConfig().LOG_RETENTION_DAYS).then(({ created, dropped }) => {
+      if (created.length + dropped.length > 0) console.log(`log partitions created: [${created.join(", ")}], dropped: [${dropped.join(", ")}]`);
+    });
+  };
+  run();
+  setInterval(run, 24 * HOUR_MS).unref();
+}
+
 /**
  * Opens (and migrates) the database, creates the first admin (printing its
- * password once), starts the in-process delivery worker and the hourly clean-up
- * of idempotency keys past their retention and the alert loop (ALERTS=off to
- * leave it to other instances), retrying while the database is away.
+ * password once), starts the daily upkeep of the log's monthly partitions (in
+ * every app process, worker or not), the in-process delivery worker, the hourly
+ * clean-up of idempotency keys past their retention and the alert loop
+ * (ALERTS=off to leave it to other instances), retrying while the database is away.
  */
 export async function startBackgroundWork(): Promise<void> {
   for (;;) {
     try {
       const hub = await getHubDatabase();
       await ensureFirstAdminOnce(async () => hub.db);
+      maintainLogPartitionsDaily(hub.db);
       // Alerts run apart from deliveries: an instance with WORKER=off still tells ops.
       if (readConfig().ALERTS === "on" && !alertsStarted) {
         const alerts = await startAlertWorker({ db: hub.db });

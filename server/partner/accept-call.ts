@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { exchanges, idempotencyKeys } from "@/db/schema/exchanges";
 import { anomalies } from "@/db/schema/notices";
@@ -45,27 +45,17 @@ export async function acceptCall(
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
 
-    if (claimed.length === 0) {
-      // The first call's exchange holds its answer, as the void relay may have amended it.
-      const [first] = await tx
-        .select({
-          status: exchanges.responseStatus,
-          body: exchanges.responseBody,
-          noticeId: exchanges.noticeId,
-          dispatchNo: exchanges.dispatchNo,
-        })
-        .from(idempotencyKeys)
-        .innerJoin(exchanges, eq(exchanges.id, idempotencyKeys.exchangeId))
-        .where(eq(idempotencyKeys.key, input.idempotencyKey));
-      const answer = { status: first!.status, body: first!.body as PartnerAnswer, outcome: "duplicate" as const };
+    const first = claimed.length === 0 ? await firstAnswer(tx, input.idempotencyKey, exchange.id) : undefined;
+    if (first) {
+      const answer = { status: first.status, body: first.body as PartnerAnswer, outcome: "duplicate" as const };
       await tx.insert(exchanges).values({
         ...exchange,
         responseStatus: answer.status,
         responseBody: answer.body,
         durationMs: elapsed(),
         outcome: "duplicate",
-        noticeId: first!.noticeId,
-        dispatchNo: first!.dispatchNo,
+        noticeId: first.noticeId,
+        dispatchNo: first.dispatchNo,
       });
       return answer;
     }
@@ -112,6 +102,42 @@ export async function acceptCall(
         : undefined;
     return { status: 200, body, outcome, relay };
   });
+}
+
+/**
+ * The answer the first call with this idempotency key got: its exchange holds
+ * it, as the void relay may have amended it. Undefined when that exchange is no
+ * longer logged (its month's partition was dropped, LOG_RETENTION_DAYS, before
+ * the key's own retention forgot it): the key then passes to this call, which
+ * is applied anew. Only one of two such repeats at once takes the key over; the
+ * other waits on its row lock, then replays the winner's answer.
+ */
+async function firstAnswer(tx: Db, key: string, exchangeId: string) {
+  for (;;) {
+    const [first] = await tx
+      .select({
+        exchangeId: idempotencyKeys.exchangeId,
+        status: exchanges.responseStatus,
+        body: exchanges.responseBody,
+        noticeId: exchanges.noticeId,
+        dispatchNo: exchanges.dispatchNo,
+      })
+      .from(idempotencyKeys)
+      .leftJoin(exchanges, eq(exchanges.id, idempotencyKeys.exchangeId))
+      .where(eq(idempotencyKeys.key, key));
+    if (first?.status != null) return { ...first, status: first.status };
+    const takenOver = await tx
+      .update(idempotencyKeys)
+      .set({ exchangeId, createdAt: new Date() })
+      .where(and(eq(idempotencyKeys.key, key), first ? eq(idempotencyKeys.exchangeId, first.exchangeId) : undefined))
+      .returning({ key: idempotencyKeys.key });
+    if (takenOver.length > 0) return undefined;
+    // Another repeat took the key over first (or forgot it): read again.
+    if (!first) {
+      const claimed = await tx.insert(idempotencyKeys).values({ key, exchangeId }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+      if (claimed.length > 0) return undefined;
+    }
+  }
 }
 
 export function dispatchNoOf(message: unknown): string | null {
