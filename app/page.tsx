@@ -1,6 +1,9 @@
 import { redirect } from "next/navigation";
+import { landingPathFor } from "@/server/users/landing-page";
+import { getCurrentUser } from "@/trpc/server";
 
-// Home is the search; the dashboard sends anyone not signed in to /sign-in.
-export default function Home() {
-  redirect("/search");
+// Home sends ops to Problems and customer service to the search; the dashboard sends anyone not signed in to /sign-in.
+export default async function Home() {
+  const user = await getCurrentUser();
+  redirect(landingPathFor(user?.role));
 }

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useI18n } from "@/lib/i18n/client";
 
 const LINKS = [
+  { href: "/problems", key: "nav.problems" },
   { href: "/search", key: "nav.search" },
   { href: "/deliveries", key: "nav.deliveries" },
   { href: "/overview", key: "nav.overview" },

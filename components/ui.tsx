@@ -62,6 +62,9 @@ const STATE_TONES: Record<string, BadgeTone> = {
   rejected: "red",
   invalid: "red",
   unauthorized: "red",
+  open: "red",
+  acknowledged: "amber",
+  muted: "gray",
 };
 export const toneOf = (state: string): BadgeTone => STATE_TONES[state] ?? "gray";
 

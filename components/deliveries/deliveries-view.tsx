@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
@@ -9,8 +10,9 @@ import { DeliveryActions, type Selection } from "@/components/deliveries/deliver
 import { DeliveryDetail } from "@/components/deliveries/delivery-detail";
 import { useMe } from "@/components/use-me";
 import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
-import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
-import { FIRST_QUEUE } from "@/components/deliveries/first-queue";
+import { deliveryQueues } from "@/server/delivery/delivery-queues";
+import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState } from "@/components/deliveries/url-filter";
+import { BlockingHeads } from "@/components/problems/blocking-heads";
 import { useTRPC } from "@/trpc/react";
 
 const AGES = [0, 5, 60, 24 * 60] as const;
@@ -29,21 +31,25 @@ export function DeliveriesView() {
   const { t, time, age } = useI18n();
   const trpc = useTRPC();
   const { canAct } = useMe();
-  const [queue, setQueue] = useState<DeliveryQueue>(FIRST_QUEUE);
-  const [filter, setFilter] = useState<Omit<DeliveryFilter, "queue">>({});
-  const [page, setPage] = useState(0);
+  const router = useRouter();
+  const pathname = usePathname();
+  // The tab, filters and page live in the URL, so a view can be shared in a chat message.
+  const view = readDeliveriesUrl(useSearchParams());
+  const { queue, filter, page, byHead } = view;
   const [open, setOpen] = useState<number | null>(null);
   const [checked, setChecked] = useState<number[]>([]);
+  const navigate = (next: Partial<DeliveriesViewState>) => {
+    router.replace(`${pathname}?${deliveriesUrlQuery({ ...view, page: 0, ...next })}`, { scroll: false });
+    setChecked([]);
+  };
+  const setPage = (next: number) => navigate({ page: next });
   const fullFilter = { ...filter, queue };
   const counts = useQuery(trpc.deliveries.queueCounts.queryOptions(filter));
   const list = useQuery(trpc.deliveries.list.queryOptions({ filter: fullFilter, page }, { placeholderData: keepPreviousData }));
   const endpoints = useQuery(trpc.logs.endpoints.queryOptions(undefined, { refetchInterval: false }));
 
-  const change = (next: Partial<DeliveryFilter>) => {
-    setFilter({ ...filter, ...next });
-    setPage(0);
-    setChecked([]);
-  };
+  const change = (next: Partial<DeliveryFilter>) => navigate({ filter: { ...filter, ...next } });
+  const scopes = (["problemId", "blockedBy", "headOf", "noticeId"] as const).filter((key) => filter[key] !== undefined);
   const toggle = (id: number) => setChecked(checked.includes(id) ? checked.filter((other) => other !== id) : [...checked, id]);
   const selection: Selection = checked.length > 0 ? { ids: checked } : { filter: fullFilter };
   const actionable = !["delivered", "resolved", "cancelled"].includes(queue);
@@ -56,11 +62,7 @@ export function DeliveriesView() {
             key={name}
             role="tab"
             aria-selected={queue === name}
-            onClick={() => {
-              setQueue(name);
-              setPage(0);
-              setChecked([]);
-            }}
+            onClick={() => navigate({ queue: name, byHead: false })}
             className={`rounded-t border-b-2 px-3 py-1.5 text-sm ${queue === name ? "border-blue-700 font-semibold" : "border-transparent text-slate-600"}`}
           >
             {t(`queue.${name}`)} <Badge tone={toneOf(name)}>{counts.data?.[name] ?? "…"}</Badge>
@@ -99,6 +101,22 @@ export function DeliveriesView() {
               ))}
             </select>
           </Field>
+          {queue === "blocked" && (
+            <label className="flex items-center gap-1 text-sm">
+              <input type="checkbox" checked={byHead} onChange={(event) => navigate({ byHead: event.target.checked })} />
+              {t("delivery.groupByHead")}
+            </label>
+          )}
+          {scopes.map((key) => (
+            <button
+              key={key}
+              onClick={() => change({ [key]: undefined })}
+              className="rounded-full bg-slate-100 px-2 py-1 text-xs text-slate-700 hover:bg-slate-200"
+              title={t("common.close")}
+            >
+              {key === "problemId" ? t("delivery.problem", { id: filter[key]! }) : `${key} #${filter[key]}`} ×
+            </button>
+          ))}
         </div>
         {canAct && actionable && (
           <div className="mt-3 border-t border-slate-100 pt-3">
@@ -108,7 +126,9 @@ export function DeliveriesView() {
         )}
       </Card>
 
-      <Card>
+      {queue === "blocked" && byHead && <BlockingHeads limit={100} filter={{ target: filter.target, path: filter.path }} />}
+
+      {!(queue === "blocked" && byHead) && <Card>
         <ErrorNote error={list.error} />
         {list.data?.rows.length === 0 && <p className="py-6 text-center text-slate-500">{t("delivery.none")}</p>}
         {list.data && list.data.rows.length > 0 && (
@@ -149,6 +169,16 @@ export function DeliveriesView() {
                   <Td>{row.target.toUpperCase()}</Td>
                   <Td>
                     <Badge tone={toneOf(row.state)}>{t(`queue.${row.state}`)}</Badge>
+                    {row.blocks > 0 && (
+                      <Link className="ml-1" href={`/deliveries?${deliveriesUrlQuery({ queue: "blocked", filter: { blockedBy: row.id }, page: 0, byHead: false })}`} onClick={(event) => event.stopPropagation()}>
+                        <Badge tone="amber">{t("delivery.blocks", { n: row.blocks })}</Badge>
+                      </Link>
+                    )}
+                    {row.problemId !== null && row.state !== "delivered" && (
+                      <Link className="ml-1 text-xs text-blue-700 hover:underline" href={`/problems/${row.problemId}`} onClick={(event) => event.stopPropagation()}>
+                        {t("delivery.problem", { id: row.problemId })}
+                      </Link>
+                    )}
                   </Td>
                   <Td>{row.attempts}</Td>
                   <Td className="whitespace-nowrap">{row.state === "pending" ? time(row.nextAttemptAt) : "—"}</Td>
@@ -169,7 +199,7 @@ export function DeliveriesView() {
           </Table>
         )}
         {list.data && <Pager page={page} hasMore={list.data.hasMore} onPage={setPage} label={(n) => t("common.page", { n })} />}
-      </Card>
+      </Card>}
     </div>
   );
 }

@@ -4,9 +4,7 @@ import type { Db } from "@/db/client";
 import { problems } from "@/db/schema/problems";
 import { HubError } from "@/server/errors";
 import { activeProblemStates, problemStates } from "@/server/problems/failure-kinds";
-
-/** `active` = open or acknowledged (what needs someone), the landing page's default. */
-export const problemListViews = ["active", ...problemStates, "all"] as const;
+import { problemListViews } from "@/server/problems/list-problems-views";
 
 export const problemListSchema = z.object({
   view: z.enum(problemListViews).default("active"),

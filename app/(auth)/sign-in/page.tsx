@@ -13,7 +13,7 @@ async function signInAction(formData: FormData) {
     await signIn("credentials", {
       email: String(formData.get("email") ?? ""),
       password: String(formData.get("password") ?? ""),
-      redirectTo: "/search",
+      redirectTo: "/", // home sends each role to its landing page
     });
   } catch (error) {
     // A redirect on success is thrown too; only a refused sign-in is ours to answer.
@@ -25,7 +25,7 @@ async function signInAction(formData: FormData) {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   // The first visit on a fresh install creates (and prints) the first admin.
   await ensureFirstAdminOnce(getDb);
-  if (await getCurrentUser()) redirect("/search");
+  if (await getCurrentUser()) redirect("/");
   const { error } = await searchParams;
   const { t } = await getPreferences();
   const input = "rounded border border-slate-300 px-3 py-2";

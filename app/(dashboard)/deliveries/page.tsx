@@ -1,13 +1,19 @@
+import { Suspense } from "react";
 import { DeliveriesView } from "@/components/deliveries/deliveries-view";
-import { FIRST_QUEUE } from "@/components/deliveries/first-queue";
+import { readDeliveriesUrl } from "@/components/deliveries/url-filter";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-export default async function DeliveriesPage() {
-  await prefetch(trpc.deliveries.queueCounts.queryOptions({}));
-  await prefetch(trpc.deliveries.list.queryOptions({ filter: { queue: FIRST_QUEUE }, page: 0 }));
+export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // The same view the client reads from the URL, so a shared link renders filled in.
+  const raw = await searchParams;
+  const { queue, filter, page } = readDeliveriesUrl({ get: (name) => (typeof raw[name] === "string" ? raw[name] : null) });
+  await prefetch(trpc.deliveries.queueCounts.queryOptions(filter));
+  await prefetch(trpc.deliveries.list.queryOptions({ filter: { ...filter, queue }, page }));
   return (
     <HydrateClient>
-      <DeliveriesView />
+      <Suspense>
+        <DeliveriesView />
+      </Suspense>
     </HydrateClient>
   );
 }

@@ -1,0 +1,75 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Button, Card, ErrorNote, Table, Td, toneOf } from "@/components/ui";
+import { DeliveryActions } from "@/components/deliveries/delivery-actions";
+import { useMe } from "@/components/use-me";
+import { useTRPC } from "@/trpc/react";
+
+/**
+ * The heads that block most (SPEC §8 head-of-line): each open head, how many
+ * deliveries it holds back, a link to them, and — for operators — the manual
+ * actions on the head together with what it blocks.
+ */
+export function BlockingHeads({ limit = 10, filter = {} }: { limit?: number; filter?: { target?: "pos" | "oms"; path?: string } }) {
+  const { t, time, age } = useI18n();
+  const trpc = useTRPC();
+  const { canAct } = useMe();
+  const [acting, setActing] = useState<number | null>(null);
+  const heads = useQuery(trpc.problems.blockingHeads.queryOptions({ limit, ...filter }));
+
+  return (
+    <Card title={t("problems.heads")}>
+      <ErrorNote error={heads.error} />
+      {heads.data?.length === 0 && <p className="text-sm text-emerald-700">{t("problems.noHeads")}</p>}
+      {heads.data && heads.data.length > 0 && (
+        <Table head={[t("problems.head"), t("notice.dispatchNo"), t("delivery.path"), t("delivery.state"), t("delivery.reason"), t("delivery.created"), ""]}>
+          {heads.data.map((head) => (
+            <tr key={head.id} data-testid={`head-${head.id}`}>
+              <Td className="font-mono">#{head.id}</Td>
+              <Td>
+                {head.noticeId ? (
+                  <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${head.noticeId}`}>
+                    {head.dispatchNo}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+                {head.shopCode && <span className="ml-1 text-xs text-slate-500">{head.shopCode}</span>}
+              </Td>
+              <Td className="font-mono">
+                {head.target.toUpperCase()} {head.path}
+              </Td>
+              <Td>
+                <Badge tone={toneOf(head.state)}>{t(`queue.${head.state}`)}</Badge>{" "}
+                {head.problemId && (
+                  <Link className="text-xs text-blue-700 hover:underline" href={`/problems/${head.problemId}`}>
+                    {t("delivery.problem", { id: head.problemId })}
+                  </Link>
+                )}
+              </Td>
+              <Td className="max-w-xs text-xs text-red-800">{head.answerMsg ?? head.lastError}</Td>
+              <Td className="whitespace-nowrap">
+                {time(head.createdAt)} <span className="text-xs text-slate-500">{age(head.createdAt)}</span>
+              </Td>
+              <Td className="space-y-1">
+                <Link className="block whitespace-nowrap text-blue-700 hover:underline" href={`/deliveries?blockedBy=${head.id}&queue=blocked`}>
+                  <Badge tone="amber">{t("problems.blocks", { n: head.blocks })}</Badge> {t("problems.showBlocked")}
+                </Link>
+                {canAct && (
+                  <Button className="px-2 py-1 text-xs" onClick={() => setActing(acting === head.id ? null : head.id)}>
+                    {t("problems.actOnHead", { n: head.blocks })}
+                  </Button>
+                )}
+                {acting === head.id && <DeliveryActions compact selection={{ filter: { headOf: head.id } }} />}
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,101 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Card, ErrorNote, Pager, Table, Td } from "@/components/ui";
+import { BlockingHeads } from "@/components/problems/blocking-heads";
+import { FailureKindLabel, ProblemStateBadge } from "@/components/problems/problem-labels";
+import { problemListViews } from "@/server/problems/list-problems-views";
+import { useTRPC } from "@/trpc/react";
+
+type View = (typeof problemListViews)[number];
+
+/** The ops landing page: problems by state (the view is in the URL), then the heads that block most. */
+export function ProblemsView() {
+  const { t, time, age } = useI18n();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const view = (problemListViews as readonly string[]).includes(params.get("view") ?? "") ? (params.get("view") as View) : "active";
+  const page = Math.max(0, Number(params.get("page")) || 0);
+  const counts = useQuery(trpc.problems.counts.queryOptions());
+  const list = useQuery(trpc.problems.list.queryOptions({ view, page }, { placeholderData: keepPreviousData }));
+  const go = (next: { view?: View; page?: number }) => {
+    const query = new URLSearchParams({ view: next.view ?? view, page: String(next.page ?? 0) });
+    router.replace(`${pathname}?${query.toString()}`);
+  };
+
+  return (
+    <div className="space-y-4">
+      <nav role="tablist" className="flex flex-wrap gap-1">
+        {problemListViews.map((name) => (
+          <button
+            key={name}
+            role="tab"
+            aria-selected={view === name}
+            onClick={() => go({ view: name })}
+            className={`rounded-t border-b-2 px-3 py-1.5 text-sm ${view === name ? "border-blue-700 font-semibold" : "border-transparent text-slate-600"}`}
+          >
+            {name === "active" ? t("problems.view.active") : name === "all" ? t("common.all") : t(`problemState.${name}`)}{" "}
+            <Badge tone={name === "active" && (counts.data?.active ?? 0) > 0 ? "red" : "gray"}>{counts.data?.[name] ?? "…"}</Badge>
+          </button>
+        ))}
+      </nav>
+
+      <Card>
+        <ErrorNote error={list.error} />
+        {list.data?.rows.length === 0 && <p className="py-6 text-center text-slate-500">{t("problems.none")}</p>}
+        {list.data && list.data.rows.length > 0 && (
+          <Table
+            head={[
+              "#",
+              t("problems.state"),
+              t("delivery.target"),
+              t("problems.kind"),
+              t("problems.openCount"),
+              t("problems.totalCount"),
+              t("problems.firstSeen"),
+              t("problems.lastSeen"),
+              t("problems.example"),
+            ]}
+          >
+            {list.data.rows.map((problem) => (
+              <tr key={problem.id} data-testid={`problem-${problem.id}`}>
+                <Td>
+                  <Link className="font-mono text-blue-700 hover:underline" href={`/problems/${problem.id}`}>
+                    {t("problems.title", { id: problem.id })}
+                  </Link>
+                </Td>
+                <Td>
+                  <ProblemStateBadge state={problem.state} />
+                </Td>
+                <Td className="font-mono whitespace-nowrap">
+                  {problem.side.toUpperCase()} {problem.path}
+                </Td>
+                <Td>
+                  <FailureKindLabel kind={problem.failureKind} msg={problem.msg} />
+                </Td>
+                <Td className="font-semibold">{problem.openCount}</Td>
+                <Td>{problem.totalCount}</Td>
+                <Td className="whitespace-nowrap">{time(problem.firstSeenAt)}</Td>
+                <Td className="whitespace-nowrap">
+                  {time(problem.lastSeenAt)} <span className="text-xs text-slate-500">{age(problem.lastSeenAt)}</span>
+                </Td>
+                <Td className="max-w-xs text-xs text-red-800">
+                  {problem.exampleDeliveryId ? `#${problem.exampleDeliveryId} ` : ""}
+                  {problem.exampleError}
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+        {list.data && <Pager page={page} hasMore={list.data.hasMore} onPage={(next) => go({ page: next })} label={(n) => t("common.page", { n })} />}
+      </Card>
+
+      <BlockingHeads />
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+import { problemStates } from "@/server/problems/failure-kinds";
+
+/** The Problems page's tabs: `active` = open or acknowledged (what needs someone, the default), each state, all. */
+export const problemListViews = ["active", ...problemStates, "all"] as const;
