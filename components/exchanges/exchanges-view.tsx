@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, TextBlock, toneOf } from "@/components/ui";
@@ -128,8 +129,15 @@ function OutboundLog({ filters, page, onPage }: { filters: Filters; page: number
 export function ExchangesView() {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const [direction, setDirection] = useState<"in" | "out">("in");
-  const [filters, setFilters] = useState<Filters>({ side: "", path: "", outcome: "", dispatchNo: "" });
+  // A link (from the overview's ranking, or shared in a chat) opens the log already filtered.
+  const params = useSearchParams();
+  const [direction, setDirection] = useState<"in" | "out">(params.get("direction") === "out" ? "out" : "in");
+  const [filters, setFilters] = useState<Filters>(() => ({
+    side: params.get("side") === "pos" || params.get("side") === "oms" ? params.get("side")! : "",
+    path: params.get("path") ?? "",
+    outcome: ([...(params.get("direction") === "out" ? OUTBOUND_OUTCOMES : INBOUND_OUTCOMES)] as string[]).includes(params.get("outcome") ?? "") ? params.get("outcome")! : "",
+    dispatchNo: params.get("dispatchNo") ?? "",
+  }));
   const [page, setPage] = useState(0);
   const endpoints = useQuery(trpc.logs.endpoints.queryOptions(undefined, { refetchInterval: false }));
   const set = (key: keyof Filters) => (event: { target: { value: string } }) => {

@@ -7,12 +7,15 @@ import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Field, inputClass, Table, Td, toneOf } from "@/components/ui";
 import { fillBuckets, TrafficChart } from "@/components/overview/traffic-chart";
 import { deliveryQueues } from "@/server/delivery/delivery-queues";
+import { FailingEndpoints } from "@/components/overview/failing-endpoints";
+import { FailureKindLabel } from "@/components/problems/problem-labels";
+import { overviewRanges, type OverviewRange } from "@/server/dashboard/overview-ranges";
 import { useTRPC } from "@/trpc/react";
 
 export function OverviewView() {
   const { t, time, age } = useI18n();
   const trpc = useTRPC();
-  const [range, setRange] = useState<"24h" | "7d">("24h");
+  const [range, setRange] = useState<OverviewRange>("24h");
   const [path, setPath] = useState("");
   const [direction, setDirection] = useState<"in" | "out">("in");
   const { data, error } = useQuery(trpc.logs.overview.queryOptions({ range }));
@@ -28,9 +31,32 @@ export function OverviewView() {
 
   return (
     <div className="space-y-4">
-      <div className="grid grid-cols-2 gap-2 md:grid-cols-8">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="text-sm text-slate-600">{t("overview.range")}</span>
+        <div role="tablist" className="flex gap-1">
+          {overviewRanges.map((name) => (
+            <button
+              key={name}
+              role="tab"
+              aria-selected={range === name}
+              onClick={() => setRange(name)}
+              className={`rounded px-3 py-1 text-sm ${range === name ? "bg-blue-700 text-white" : "bg-slate-100"}`}
+            >
+              {name.replace(/(\d+)/, "$1 ")}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      <div className="grid grid-cols-2 gap-2 md:grid-cols-9">
+        <Link href="/problems" className="rounded-lg border border-slate-200 bg-white p-3 hover:bg-slate-50" data-testid="tile-problems">
+          <p className="text-xs text-slate-500">{t("overview.activeProblems")}</p>
+          <p className="text-2xl font-semibold">
+            <Badge tone={data.problems.count > 0 ? "red" : "gray"}>{data.problems.count}</Badge>
+          </p>
+        </Link>
         {deliveryQueues.map((queue) => (
-          <Link key={queue} href="/deliveries" className="rounded-lg border border-slate-200 bg-white p-3 hover:bg-slate-50">
+          <Link key={queue} href={`/deliveries?queue=${queue}`} className="rounded-lg border border-slate-200 bg-white p-3 hover:bg-slate-50">
             <p className="text-xs text-slate-500">{t(`queue.${queue}`)}</p>
             <p className="text-2xl font-semibold">
               <Badge tone={data.queues[queue] > 0 ? toneOf(queue) : "gray"}>{data.queues[queue]}</Badge>
@@ -57,12 +83,6 @@ export function OverviewView() {
                 ))}
               </select>
             </Field>
-            <Field label={t("overview.range")}>
-              <select value={range} onChange={(event) => setRange(event.target.value as "24h" | "7d")} className={inputClass}>
-                <option value="24h">24 h</option>
-                <option value="7d">7 d</option>
-              </select>
-            </Field>
           </div>
         }
       >
@@ -72,9 +92,23 @@ export function OverviewView() {
         <TrafficChart buckets={buckets} unit={data.unit} />
       </Card>
 
+      <FailingEndpoints rows={data.failing} />
+
       <div className="grid gap-4 md:grid-cols-2">
         <Card title={t("overview.oldestProblem")}>
-          {!delivery && !anomaly && <p className="text-sm text-emerald-700">{t("overview.noProblems")}</p>}
+          {data.problems.oldest && (
+            <p className="mb-2 text-sm">
+              <Link className="text-blue-700 hover:underline" href={`/problems/${data.problems.oldest.id}`}>
+                {t("problems.title", { id: data.problems.oldest.id })}
+              </Link>{" "}
+              <span className="font-mono">
+                {data.problems.oldest.side.toUpperCase()} {data.problems.oldest.path}
+              </span>{" "}
+              <FailureKindLabel kind={data.problems.oldest.failureKind} msg={data.problems.oldest.msg} /> · {t("problems.openCount")} {data.problems.oldest.openCount} ·{" "}
+              {time(data.problems.oldest.openedAt)} ({age(data.problems.oldest.openedAt)})
+            </p>
+          )}
+          {!delivery && !anomaly && !data.problems.oldest && <p className="text-sm text-emerald-700">{t("overview.noProblems")}</p>}
           {delivery && (
             <p className="text-sm">
               <Badge tone={toneOf(delivery.state)}>{t(`queue.${delivery.state}`)}</Badge> <span className="font-mono">{delivery.path}</span> #{delivery.id} ·{" "}

@@ -9,7 +9,7 @@ const HEIGHT = 220;
 const PAD = { left: 40, right: 44, top: 10, bottom: 28 };
 
 /** Volume as bars (failures in red at the bottom), failure rate as a line on the right axis. Drawn by hand: no chart library. */
-export function TrafficChart({ buckets, unit }: { buckets: Bucket[]; unit: "hour" | "day" }) {
+export function TrafficChart({ buckets, unit }: { buckets: Bucket[]; unit: BucketUnit }) {
   const { t, time } = useI18n();
   const max = Math.max(1, ...buckets.map((bucket) => bucket.total));
   const plotWidth = WIDTH - PAD.left - PAD.right;
@@ -22,7 +22,7 @@ export function TrafficChart({ buckets, unit }: { buckets: Bucket[]; unit: "hour
     .map((bucket, index) => (bucket.total > 0 ? `${x(index) + step / 2},${rateY(bucket.failed / bucket.total)}` : null))
     .filter(Boolean)
     .join(" ");
-  const label = (at: number) => (unit === "hour" ? time(new Date(at)).slice(11, 16) : time(new Date(at)).slice(5, 10));
+  const label = (at: number) => (unit !== "day" ? time(new Date(at)).slice(11, 16) : time(new Date(at)).slice(5, 10));
   const labelEvery = Math.ceil(buckets.length / 8);
 
   return (
@@ -55,14 +55,17 @@ export function TrafficChart({ buckets, unit }: { buckets: Bucket[]; unit: "hour
   );
 }
 
+export type BucketUnit = "minute" | "hour" | "day";
+
+const MINUTE = 60_000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 // Asia/Shanghai has no daylight saving: its day starts at 16:00 UTC.
 const SHANGHAI_OFFSET = 8 * HOUR;
 
 /** Every bucket of the range, empty ones included, so gaps show as gaps. */
-export function fillBuckets(rows: { bucket: Date; total: number; failed: number }[], since: Date, until: Date, unit: "hour" | "day"): Bucket[] {
-  const size = unit === "hour" ? HOUR : DAY;
+export function fillBuckets(rows: { bucket: Date; total: number; failed: number }[], since: Date, until: Date, unit: BucketUnit): Bucket[] {
+  const size = unit === "minute" ? MINUTE : unit === "hour" ? HOUR : DAY;
   const floor = (ms: number) => Math.floor((ms + SHANGHAI_OFFSET) / size) * size - SHANGHAI_OFFSET;
   const byStart = new Map<number, Bucket>();
   for (let at = floor(since.getTime()); at <= until.getTime(); at += size) byStart.set(at, { at, total: 0, failed: 0 });

@@ -338,4 +338,10 @@ export const en: Record<MessageKey, string> = {
   "delivery.blocks": "blocks {n}",
   "delivery.groupByHead": "Group by head",
   "delivery.problem": "Problem #{id}",
+  "overview.activeProblems": "Problems needing attention",
+  "overview.failing": "What is failing now (per message, not per attempt)",
+  "overview.noFailing": "Nothing failed in this range",
+  "overview.messages": "Messages",
+  "overview.failingMessages": "Failing",
+  "overview.waiting": "Waiting for a person",
 };

@@ -337,6 +337,12 @@ export const zh = {
   "delivery.blocks": "阻塞 {n} 条",
   "delivery.groupByHead": "按队首分组",
   "delivery.problem": "问题 #{id}",
+  "overview.activeProblems": "待处理问题",
+  "overview.failing": "正在失败的接口（按消息计，非按尝试）",
+  "overview.noFailing": "该时段内没有失败的消息",
+  "overview.messages": "消息数",
+  "overview.failingMessages": "失败消息",
+  "overview.waiting": "待人工处理",
 } as const;
 
 export type MessageKey = keyof typeof zh;

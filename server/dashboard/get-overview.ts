@@ -4,18 +4,25 @@ import type { Db } from "@/db/client";
 import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import { exchanges } from "@/db/schema/exchanges";
 import { anomalies, notices } from "@/db/schema/notices";
+import { problems } from "@/db/schema/problems";
+import { activeProblemStates } from "@/server/problems/failure-kinds";
 import { countDeliveryQueues } from "@/server/dashboard/list-deliveries";
 import { SHIP_FROM_STORE_SLA_MS } from "@/server/notices/rules";
+import { overviewRanges } from "@/server/dashboard/overview-ranges";
 
-export const overviewSchema = z.object({ range: z.enum(["24h", "7d"]).default("24h") });
+export const overviewSchema = z.object({ range: z.enum(overviewRanges).default("24h") });
 
-const RANGES = { "24h": { hours: 24, unit: "hour" }, "7d": { hours: 24 * 7, unit: "day" } } as const;
+const RANGES = {
+  "1h": { hours: 1, unit: "minute" },
+  "24h": { hours: 24, unit: "hour" },
+  "7d": { hours: 24 * 7, unit: "day" },
+} as const;
 // Buckets follow the ops team's day, not UTC's. Both are constants, inlined so
 // GROUP BY sees the same expression as SELECT.
 const TIME_ZONE = "Asia/Shanghai";
 
 /** Volume and failures per endpoint and time bucket: inbound calls and outbound attempts. */
-async function trafficSeries(db: Db, since: Date, unit: "hour" | "day") {
+async function trafficSeries(db: Db, since: Date, unit: "minute" | "hour" | "day") {
   const inBucket = sql<Date>`date_trunc('${sql.raw(unit)}', ${exchanges.receivedAt}, '${sql.raw(TIME_ZONE)}')`.mapWith(exchanges.receivedAt);
   const outBucket = sql<Date>`date_trunc('${sql.raw(unit)}', ${deliveryAttempts.startedAt}, '${sql.raw(TIME_ZONE)}')`.mapWith(deliveryAttempts.startedAt);
   const [inbound, outbound] = await Promise.all([
@@ -81,15 +88,80 @@ function storesPastShippingWindow(db: Db, now: Date) {
     .limit(100);
 }
 
+/**
+ * What is failing now, per endpoint and counted per message, not per attempt
+ * (26 retries of one stuck delivery are one failing message): outbound, the
+ * deliveries attempted since `since` and how many of them had a failed or
+ * rejected attempt, and how many wait for a person now; inbound, the calls
+ * received and how many were refused (each call is one message). Ranked by
+ * failing messages, then rate. Rows: { direction, side, path, messages, failed, waiting }.
+ */
+export async function failingEndpoints(db: Db, since: Date) {
+  const attempted = db
+    .select({
+      deliveryId: deliveryAttempts.deliveryId,
+      failed: sql<boolean>`bool_or(${deliveryAttempts.outcome} <> 'delivered')`.as("failed"),
+    })
+    .from(deliveryAttempts)
+    .where(gte(deliveryAttempts.startedAt, since))
+    .groupBy(deliveryAttempts.deliveryId)
+    .as("attempted");
+  const [outbound, inbound] = await Promise.all([
+    db
+      .select({
+        side: deliveries.target,
+        path: deliveries.path,
+        messages: sql<number>`count(*)`.mapWith(Number),
+        failed: sql<number>`count(*) filter (where ${attempted.failed})`.mapWith(Number),
+        waiting: sql<number>`count(*) filter (where ${deliveries.state} in ('timed_out', 'rejected'))`.mapWith(Number),
+      })
+      .from(attempted)
+      .innerJoin(deliveries, eq(deliveries.id, attempted.deliveryId))
+      .groupBy(deliveries.target, deliveries.path),
+    db
+      .select({
+        side: exchanges.side,
+        path: exchanges.path,
+        messages: sql<number>`count(*)`.mapWith(Number),
+        failed: sql<number>`count(*) filter (where ${exchanges.outcome} not in ('accepted', 'duplicate'))`.mapWith(Number),
+      })
+      .from(exchanges)
+      .where(gte(exchanges.receivedAt, since))
+      .groupBy(exchanges.side, exchanges.path),
+  ]);
+  return rankFailing([
+    ...outbound.map((row) => ({ ...row, direction: "out" as const })),
+    ...inbound.map((row) => ({ ...row, waiting: 0, direction: "in" as const })),
+  ]);
+}
+
+/** Most failing messages first, then the higher failure rate, then by path (stable). */
+export function rankFailing<Row extends { messages: number; failed: number; path: string; direction: string }>(rows: Row[]): Row[] {
+  const rate = (row: Row) => (row.messages ? row.failed / row.messages : 0);
+  return [...rows].sort((a, b) => b.failed - a.failed || rate(b) - rate(a) || a.path.localeCompare(b.path) || a.direction.localeCompare(b.direction));
+}
+
+/** Problems that need someone (open, acknowledged), and the one open longest. */
+async function activeProblems(db: Db) {
+  const rows = await db
+    .select({ id: problems.id, state: problems.state, side: problems.side, path: problems.path, failureKind: problems.failureKind, msg: problems.msg, openCount: problems.openCount, openedAt: problems.openedAt })
+    .from(problems)
+    .where(inArray(problems.state, [...activeProblemStates]))
+    .orderBy(asc(problems.openedAt));
+  return { count: rows.length, oldest: rows[0] ?? null };
+}
+
 export async function getOverview(db: Db, params: z.input<typeof overviewSchema>, now = new Date()) {
   const { range } = overviewSchema.parse(params);
   const { hours, unit } = RANGES[range];
   const since = new Date(now.getTime() - hours * 3600 * 1000);
-  const [traffic, queues, oldest, lateStores] = await Promise.all([
+  const [traffic, queues, oldest, lateStores, failing, problemSummary] = await Promise.all([
     trafficSeries(db, since, unit),
     countDeliveryQueues(db, {}),
     oldestProblems(db),
     storesPastShippingWindow(db, now),
+    failingEndpoints(db, since),
+    activeProblems(db),
   ]);
-  return { range, unit, since, until: now, traffic, queues, oldest, lateStores };
+  return { range, unit, since, until: now, traffic, queues, oldest, lateStores, failing, problems: problemSummary };
 }

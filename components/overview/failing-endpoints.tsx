@@ -1,0 +1,47 @@
+"use client";
+
+import Link from "next/link";
+import { useI18n } from "@/lib/i18n/client";
+import { Badge, Card, Table, Td } from "@/components/ui";
+import { deliveriesUrlQuery } from "@/components/deliveries/url-filter";
+
+type Row = { direction: "in" | "out"; side: "pos" | "oms"; path: string; messages: number; failed: number; waiting: number };
+
+/** Where a ranking row leads: outbound to its deliveries (waiting for a person, else retrying), inbound to the refused calls in the log. */
+export function failingRowHref(row: Row): string {
+  if (row.direction === "in") return `/exchanges?${new URLSearchParams({ direction: "in", side: row.side, path: row.path, outcome: "rejected" }).toString()}`;
+  const queue = row.waiting > 0 ? "timed_out" : "retrying";
+  return `/deliveries?${deliveriesUrlQuery({ queue, filter: { target: row.side, path: row.path }, page: 0, byHead: false })}`;
+}
+
+/** "What is failing now": endpoints ranked by failing messages (not attempts) in the overview's range. */
+export function FailingEndpoints({ rows }: { rows: Row[] }) {
+  const { t } = useI18n();
+  const failing = rows.filter((row) => row.failed > 0);
+  return (
+    <Card title={t("overview.failing")}>
+      {failing.length === 0 ? (
+        <p className="text-sm text-emerald-700">{t("overview.noFailing")}</p>
+      ) : (
+        <Table head={[t("overview.direction"), t("delivery.path"), t("overview.messages"), t("overview.failingMessages"), t("overview.failureRate"), t("overview.waiting")]}>
+          {failing.map((row) => (
+            <tr key={`${row.direction} ${row.side} ${row.path}`} data-testid={`failing-${row.direction}-${row.path}`}>
+              <Td>{row.direction === "in" ? `${row.side.toUpperCase()} → hub` : `hub → ${row.side.toUpperCase()}`}</Td>
+              <Td>
+                <Link className="font-mono text-blue-700 hover:underline" href={failingRowHref(row)}>
+                  {row.path}
+                </Link>
+              </Td>
+              <Td>{row.messages}</Td>
+              <Td>
+                <Badge tone="red">{row.failed}</Badge>
+              </Td>
+              <Td>{((row.failed / row.messages) * 100).toFixed(1)}%</Td>
+              <Td>{row.direction === "out" ? row.waiting : "—"}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,5 @@
+// Kept apart from the overview's SQL so the page can import the list.
+
+/** The overview's time ranges (issue 11: 1 h / 24 h / 7 d). */
+export const overviewRanges = ["1h", "24h", "7d"] as const;
+export type OverviewRange = (typeof overviewRanges)[number];
