@@ -6,6 +6,7 @@ import { openDeliveryStates } from "@/server/delivery/delivery-queues";
 import {
   nextProblemState,
   problemKeyString,
+  staysInProblem,
   type ProblemChange,
   type ProblemKey,
 } from "@/server/problems/problem-rules";
@@ -39,8 +40,23 @@ export type ProblemTransition = { problemId: number; change: Exclude<ProblemChan
  */
 export async function applyProblemChanges(tx: Db, changes: DeliveryProblemChange[], now: Date): Promise<ProblemTransition[]> {
   if (changes.length === 0) return [];
+  // A delivery failing again keeps its problem unless the rule says it moves
+  // (staysInProblem). A problem's kind never changes, so it is read unlocked.
+  const beforeIds = [...new Set(changes.flatMap((change) => (change.problemIdBefore === null ? [] : [change.problemIdBefore])))];
+  const kindOf = new Map(
+    beforeIds.length === 0
+      ? []
+      : (await tx.select({ id: problems.id, failureKind: problems.failureKind }).from(problems).where(inArray(problems.id, beforeIds))).map(
+          (row) => [row.id, row.failureKind] as const,
+        ),
+  );
+  const stays = (change: DeliveryProblemChange) =>
+    change.problemIdBefore !== null &&
+    kindOf.has(change.problemIdBefore) &&
+    staysInProblem({ currentKind: kindOf.get(change.problemIdBefore)!, newKind: change.failure!.key.failureKind });
+
   const keys = new Map<string, ProblemKey>();
-  for (const change of changes) if (change.failure) keys.set(problemKeyString(change.failure.key), change.failure.key);
+  for (const change of changes) if (change.failure && !stays(change)) keys.set(problemKeyString(change.failure.key), change.failure.key);
   const sortedKeys = [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, key]) => key);
 
   const created = new Set<number>();
@@ -78,7 +94,7 @@ export async function applyProblemChanges(tx: Db, changes: DeliveryProblemChange
   const example = new Map<number, { deliveryId: number; error: string }>();
   for (const change of changes) {
     if (!change.failure) continue;
-    const problemId = idByKey.get(problemKeyString(change.failure.key))!;
+    const problemId = stays(change) ? change.problemIdBefore! : idByKey.get(problemKeyString(change.failure.key))!;
     example.set(problemId, { deliveryId: change.deliveryId, error: change.failure.error });
     if (problemId !== change.problemIdBefore) joining.set(problemId, [...(joining.get(problemId) ?? []), change.deliveryId]);
   }

@@ -8,6 +8,7 @@ import {
   problemKeyOf,
   problemKeyString,
   problemStateAfterAction,
+  staysInProblem,
 } from "@/server/problems/problem-rules";
 import { classifyAttempt } from "@/server/delivery/retry-policy";
 
@@ -72,6 +73,15 @@ describe("when a delivery joins a problem", () => {
     expect(joinsProblem({ stateAfter: "pending", attemptNo: 1 })).toBe(false);
     expect(joinsProblem({ stateAfter: "pending", attemptNo: FAILED_ATTEMPTS_TO_JOIN })).toBe(true);
     expect(FAILED_ATTEMPTS_TO_JOIN).toBe(2);
+  });
+});
+
+describe("a delivery failing again another way", () => {
+  test("keeps its problem between transport failures, moves into or out of a rejection", () => {
+    expect(staysInProblem({ currentKind: "timeout", newKind: "connection_refused" })).toBe(true);
+    expect(staysInProblem({ currentKind: "http_5xx", newKind: "timeout" })).toBe(true);
+    expect(staysInProblem({ currentKind: "timeout", newKind: "rejected" })).toBe(false);
+    expect(staysInProblem({ currentKind: "rejected", newKind: "timeout" })).toBe(false);
   });
 });
 

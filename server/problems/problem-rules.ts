@@ -79,6 +79,18 @@ export function joinsProblem(input: { stateAfter: "pending" | "rejected" | "time
   return input.stateAfter !== "pending" || input.attemptNo >= FAILED_ATTEMPTS_TO_JOIN;
 }
 
+/**
+ * Whether a delivery already in a problem stays there when it fails again with
+ * another kind. Transport failures (refused, reset, timeout, HTTP errors …) of
+ * one delivery are one outage seen differently as the other side goes down and
+ * comes back: the delivery keeps its problem, so an outage stays one problem
+ * and nobody is told of it twice. A rejection is the other side's business
+ * answer and is grouped by its msg: into or out of a rejection, it moves.
+ */
+export function staysInProblem(input: { currentKind: string; newKind: FailureKind }): boolean {
+  return input.currentKind !== "rejected" && input.newKind !== "rejected";
+}
+
 /** A state change worth telling someone about (the alert sender sends on these). */
 export type ProblemChange = "opened" | "resolved" | null;
 

@@ -19,13 +19,13 @@ beforeAll(async () => {
 });
 
 /** What the worker does when deliveries time out: their state, then the problem rule, in one transaction. */
-async function timeOut(deliveryIds: number[]) {
+async function timeOut(deliveryIds: number[], failure = { key, error: "no answer within 10000 ms" }) {
   return database.db.transaction(async (tx) => {
     const before = await tx.select({ id: deliveries.id, problemId: deliveries.problemId }).from(deliveries).where(inArray(deliveries.id, deliveryIds));
     await tx.update(deliveries).set({ state: "timed_out", finishedAt: new Date() }).where(inArray(deliveries.id, deliveryIds));
     return applyProblemChanges(
       tx,
-      before.map((row) => ({ deliveryId: row.id, problemIdBefore: row.problemId, failure: { key, error: "no answer within 10000 ms" } })),
+      before.map((row) => ({ deliveryId: row.id, problemIdBefore: row.problemId, failure })),
       new Date(),
     );
   });
@@ -57,4 +57,22 @@ test("muted neither resolves nor reopens; unmuted it goes back to what its deliv
   expect(await problemRow()).toMatchObject({ state: "muted", openCount: 1 });
   expect(await actOnProblem(database.db, { id, action: "unmute", actor: "ops@example.com" })).toEqual({ state: "open" });
   await expect(actOnProblem(database.db, { id: 999_999, action: "mute", actor: "ops@example.com" })).rejects.toMatchObject({ code: "not_found" });
+});
+
+test("a delivery failing again another way keeps its problem (one outage, one problem); a rejection moves it to the problem of its msg", async () => {
+  const refused = { key: { ...key, failureKind: "connection_refused" as const }, error: "fetch failed: ECONNREFUSED" };
+  const rejected = { key: { ...key, failureKind: "rejected" as const, msg: "通知单不存在" }, error: "通知单不存在" };
+  const { id } = await problemRow();
+  const [delivery] = await database.db.select().from(deliveries).where(eq(deliveries.problemId, id)).limit(1);
+  const countBefore = await database.db.select().from(problems);
+
+  await timeOut([delivery!.id], refused);
+  expect(await database.db.select().from(problems)).toHaveLength(countBefore.length);
+  expect(await problemRow()).toMatchObject({ id, exampleError: "fetch failed: ECONNREFUSED", exampleDeliveryId: delivery!.id });
+
+  await timeOut([delivery!.id], rejected);
+  const [moved] = await database.db.select().from(deliveries).where(eq(deliveries.id, delivery!.id));
+  const rejection = (await database.db.select().from(problems).where(eq(problems.failureKind, "rejected")))[0]!;
+  expect(moved!.problemId).toBe(rejection.id);
+  expect(rejection).toMatchObject({ msg: "通知单不存在", state: "open", openCount: 1, totalCount: 1 });
 });
