@@ -6,11 +6,12 @@ import { seedSampleNotices } from "@/server/dashboard/sample-notices";
 import { resolveDeliveries } from "@/server/delivery/manual-actions";
 import { applyProblemChanges } from "@/server/problems/apply-problems";
 import { actOnProblem } from "@/server/problems/problem-actions";
+import type { ProblemKey } from "@/server/problems/problem-rules";
 import { HubError } from "@/server/errors";
 import { useTestDatabase } from "@/test/database";
 
 const database = useTestDatabase();
-const key = { side: "oms" as const, path: "/pos/ordermake", failureKind: "timeout" as const, msg: "" };
+const key: ProblemKey = { side: "oms", path: "/pos/ordermake", failureKind: "timeout", msg: "" };
 let ids: number[] = [];
 
 beforeAll(async () => {
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 
 /** What the worker does when deliveries time out: their state, then the problem rule, in one transaction. */
-async function timeOut(deliveryIds: number[], failure = { key, error: "no answer within 10000 ms" }) {
+async function timeOut(deliveryIds: number[], failure: { key: ProblemKey; error: string } = { key, error: "no answer within 10000 ms" }) {
   return database.db.transaction(async (tx) => {
     const before = await tx.select({ id: deliveries.id, problemId: deliveries.problemId }).from(deliveries).where(inArray(deliveries.id, deliveryIds));
     await tx.update(deliveries).set({ state: "timed_out", finishedAt: new Date() }).where(inArray(deliveries.id, deliveryIds));
