@@ -7,8 +7,10 @@
 //   npx tsx bench/seed-search-data.ts --db hub_bench_search [--notices 1000000] [--exchanges 10000000]
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { prepareDatabase } from "@/bench/lib/bench-db";
+import { createLogPartitions } from "@/server/maintenance/log-partitions";
 
 export const STORY_DISPATCH_NO = "DN-STORY-000001";
 const CHUNK = 20_000;
@@ -23,6 +25,7 @@ const SIZES = list(["XS", "S", "M", "L", "XL", "XXL"]);
 const EXPRESS = list(["SF", "ZTO", "YTO", "JD"]);
 const PATHS = list(["/pos/ordermake", "/oms/delivery/package", "/oms/delivery/package", "/oms/delivery/notice", "/pos/delivery/waybillchange", "/oms/receive"]);
 const BASE = "timestamptz '2025-06-01 00:00:00+08'";
+const BASE_DATE = new Date("2025-06-01T00:00:00+08:00");
 
 /** A time-ordered, unique uuid per (stream, n): stands in for the app's UUIDv7. */
 const uuidOf = (stream: number, n: string) =>
@@ -157,6 +160,10 @@ export async function seedSearchData(url: string, options: SeedOptions): Promise
   try {
     await runChunks(sql, `notices:${options.notices}`, options.notices, CHUNK, NOTICE_CHUNK_SQL);
     const perNotice = Math.max(1, Math.ceil(options.exchanges / options.notices));
+    // The log is partitioned by month: give the seeded months their partitions, as a live hub has them,
+    // instead of piling every row into the DEFAULT partition.
+    const lastExchange = new Date(BASE_DATE.getTime() + options.notices * 2000 + perNotice * 3600_000);
+    await createLogPartitions(drizzle({ client: sql }), BASE_DATE, lastExchange);
     await runChunks(sql, `exchanges:${options.exchanges}`, options.exchanges, EXCHANGE_CHUNK, [EXCHANGE_CHUNK_SQL], [perNotice]);
     await sql`select setval('notices_id_seq', greatest((select max(id) from notices), 1))`;
     await seedStoryNotice(sql, options.notices + 1);
