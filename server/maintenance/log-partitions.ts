@@ -18,8 +18,10 @@ export const MONTHS_AHEAD = 2;
 
 // Any constant: one instance at a time creates or drops partitions; the others skip.
 const LOG_PARTITIONS_LOCK = 728_133_010;
-// Attaching and dropping a partition briefly lock the parent; never queue partner calls behind a long wait.
-const LOCK_TIMEOUT = "5s";
+// Dropping a partition takes ACCESS EXCLUSIVE on its parent (DETACH … CONCURRENTLY is refused while a
+// DEFAULT partition exists): partner calls queue behind the DDL while it waits for a slow reader, so
+// it gives up soon and tries again the next day.
+const LOCK_TIMEOUT = "2s";
 
 /** The first instant (UTC midnight) of the month `offset` months after the one `at` falls in. */
 export function monthStart(at: Date, offset = 0): Date {
