@@ -13,7 +13,7 @@ import { machine, markdownResults, printTable, rowsOfSkippedSections } from "@/b
 import type { BenchResult } from "@/bench/lib/results";
 import { runSearch } from "@/bench/search";
 import { seedSearchData } from "@/bench/seed-search-data";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 
 const { values: flags } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ const scale = {
 };
 const only = new Set(flags.only.split(","));
 const port = Number(flags.port);
-const poolMax = readConfig().DATABASE_POOL_MAX;
+const poolMax = getConfig().DATABASE_POOL_MAX;
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
 // The bench builds and serves its own copy (next.config.mjs reads NEXT_DIST_DIR),

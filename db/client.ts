@@ -6,7 +6,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 
 /** The query builder both drivers share; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -89,7 +89,7 @@ async function openPglite(dataDir: string): Promise<HubDatabase> {
   };
 }
 
-export async function openDatabase(config = readConfig()): Promise<HubDatabase> {
+export async function openDatabase(config = getConfig()): Promise<HubDatabase> {
   return config.DATABASE_URL
     ? openPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX)
     : openPglite(config.DATA_DIR);

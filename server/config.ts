@@ -1,5 +1,20 @@
 import { z } from "zod";
 
+/**
+ * The hub's configuration: the environment, validated once per process.
+ *
+ * - `getConfig()` returns the one parsed object (parsed on first use, then kept
+ *   on globalThis: Next.js may load this module once per route bundle).
+ * - `loadConfigOrExit()` is for entry points (instrumentation, `npm start`,
+ *   `npm run worker`): a bad value prints one line naming the variable and the
+ *   process exits 1 before it takes any call (SPEC §9).
+ * - Tests set values with `setConfigForTests()` / `resetConfigForTests()`
+ *   instead of changing `process.env` after start.
+ *
+ * To add a variable: add it to `configSchema` below (with its default and
+ * bounds), to `.env.example` and to README's configuration table.
+ */
+
 const optionalText = z
   .string()
   .trim()
@@ -43,11 +58,75 @@ const configSchema = z.object({
   ALERT_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   ALERTS: z.enum(["on", "off"]).default("on"),
   ALERT_EVALUATE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  ADMIN_EMAIL: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  AUTH_SECRET: optionalText,
 });
 
 export type HubConfig = z.infer<typeof configSchema>;
 
-/** Read on every call: tests and the simulator change the environment between runs. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
-  return configSchema.parse(env);
+/** A value in the environment the hub cannot run with; `variables` names each one. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates an environment (or a config-shaped object: numbers are accepted
+ * where the environment has text). Returns the typed config; throws ConfigError
+ * whose message names every bad variable and what it must be.
+ */
+export function parseConfig(env: Record<string, unknown>): HubConfig {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), message: issue.message }));
+  const variables = [...new Set(problems.map((problem) => problem.variable))];
+  const detail = problems.map((problem) => `${problem.variable}: ${problem.message} (got ${JSON.stringify(shown(problem.variable, env[problem.variable]))})`);
+  throw new ConfigError(variables, `invalid configuration — ${detail.join("; ")}`);
+}
+
+// Secrets are never echoed back, even when they are the bad value (URLs may carry a password or a robot key).
+const shown = (variable: string, value: unknown) => (/TOKEN|SECRET|PASSWORD|_URL$/.test(variable) && value ? "***" : value);
+
+const holder = globalThis as unknown as { hubConfig?: HubConfig };
+
+/** The configuration in force; parses `process.env` on first call. Throws ConfigError on a bad value. */
+export function getConfig(): HubConfig {
+  holder.hubConfig ??= parseConfig(process.env);
+  return holder.hubConfig;
+}
+
+/**
+ * For entry points: the configuration, or — on a bad value — one line on
+ * stderr naming the variable and `process.exit(1)`, so the process never takes
+ * a call it would answer with a 500.
+ */
+export function loadConfigOrExit(): HubConfig {
+  try {
+    return getConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`dispatch hub not started: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Tests only: merges `values` over the configuration in force (validated like
+ * the environment; `undefined` unsets an optional value). Child processes a test
+ * spawns still take their configuration from the environment they are given.
+ */
+export function setConfigForTests(values: Partial<HubConfig>): HubConfig {
+  holder.hubConfig = parseConfig({ ...getConfig(), ...values });
+  return holder.hubConfig;
+}
+
+/** Tests only: forget the parsed configuration; the next getConfig() reads `process.env` again. */
+export function resetConfigForTests(): void {
+  holder.hubConfig = undefined;
 }

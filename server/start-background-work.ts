@@ -1,6 +1,6 @@
 import { getHubDatabase, type Db } from "@/db/client";
 import { startAlertWorker } from "@/server/alerts/alert-worker";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
 import { maintainLogPartitions } from "@/server/maintenance/log-partitions";
 import { forgetOldIdempotencyKeys } from "@/server/partner/forget-old-calls";
@@ -13,7 +13,7 @@ let alertsStarted = false;
 
 function forgetOldIdempotencyKeysHourly(db: Db) {
   const run = () => {
-    const olderThan = new Date(Date.now() - readConfig().IDEMPOTENCY_RETENTION_DAYS * 24 * HOUR_MS);
+    const olderThan = new Date(Date.now() - getConfig().IDEMPOTENCY_RETENTION_DAYS * 24 * HOUR_MS);
     forgetOldIdempotencyKeys(db, olderThan).catch((error: unknown) =>
       console.error("could not forget old idempotency keys; next try in an hour", error),
     );
@@ -51,12 +51,12 @@ export async function startBackgroundWork(): Promise<void> {
       await ensureFirstAdminOnce(async () => hub.db);
       maintainLogPartitionsDaily(hub.db);
       // Alerts run apart from deliveries: an instance with WORKER=off still tells ops.
-      if (readConfig().ALERTS === "on" && !alertsStarted) {
+      if (getConfig().ALERTS === "on" && !alertsStarted) {
         const alerts = await startAlertWorker({ db: hub.db });
         alertsStarted = true;
         console.log(`alert loop ${alerts.id} started`);
       }
-      if (readConfig().WORKER === "off") return;
+      if (getConfig().WORKER === "off") return;
       const worker = await startDeliveryWorker({ hub });
       console.log(`delivery worker ${worker.id} started in the app process`);
       forgetOldIdempotencyKeysHourly(hub.db);

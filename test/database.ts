@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
 import { closeHubDatabase, getDb, type Db } from "@/db/client";
+import { setConfigForTests } from "@/server/config";
 
 // The server tests were pointed at (CI: a fresh database of its own). Each test
 // file gets a database of its own below it, so files can run in parallel.
@@ -10,7 +11,7 @@ const baseUrl = (process.env.HUB_TEST_BASE_URL ??= process.env.DATABASE_URL ?? "
 /**
  * A migrated, empty database for this test file: a new Postgres database when
  * DATABASE_URL is set, an in-memory PGlite otherwise. The hub's own getDb()
- * returns it, so route handlers under test use it too.
+ * returns it (through setConfigForTests), so route handlers under test use it too.
  */
 export function useTestDatabase() {
   const handle = {} as { db: Db; url?: string };
@@ -25,10 +26,13 @@ export function useTestDatabase() {
       await admin.end();
       const url = new URL(baseUrl);
       url.pathname = `/${created}`;
+      // The environment too: child processes a test spawns inherit it.
       handle.url = process.env.DATABASE_URL = url.toString();
+      setConfigForTests({ DATABASE_URL: handle.url });
     } else {
       delete process.env.DATABASE_URL;
       process.env.DATA_DIR = "memory://";
+      setConfigForTests({ DATABASE_URL: undefined, DATA_DIR: "memory://" });
     }
     handle.db = await getDb();
   });

@@ -1,11 +1,11 @@
+import { setConfigForTests } from "@/server/config";
 import { endpointFor } from "@/server/partner/endpoints";
 import { partnerRoute } from "@/server/partner/partner-route";
 
 export const POS_TOKEN = "test-pos-token";
 export const OMS_TOKEN = "test-oms-token";
 
-process.env.HUB_POS_TOKEN = POS_TOKEN;
-process.env.HUB_OMS_TOKEN = OMS_TOKEN;
+setConfigForTests({ HUB_POS_TOKEN: POS_TOKEN, HUB_OMS_TOKEN: OMS_TOKEN });
 
 type CallOptions = { token?: string | null; rawBody?: string; headers?: Record<string, string> };
 

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { openDatabase } from "@/db/client";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 
 export const SERVER_URL = process.env.BENCH_SERVER_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -26,7 +26,7 @@ export async function prepareDatabase(name: string): Promise<string> {
     if (!found) await sql.unsafe(`create database "${name}"`);
   });
   const url = databaseUrl(name);
-  const hub = await openDatabase({ ...readConfig(), DATABASE_URL: url });
+  const hub = await openDatabase({ ...getConfig(), DATABASE_URL: url });
   await hub.close();
   return url;
 }

@@ -1,3 +1,4 @@
+import { setConfigForTests } from "@/server/config";
 import { describe, expect, it } from "vitest";
 import { checkExpectation, classifyAnswer, type CallOptions, type HubAnswer, type HubClient } from "@/scripts/lib/hub-client";
 import { createRng } from "@/scripts/lib/random";
@@ -9,8 +10,7 @@ import { callPartner } from "@/test/partner-client";
 // hub's real route handlers and database, and every answer must be the expected one.
 
 useTestDatabase();
-delete process.env.OMS_BASE_URL;
-delete process.env.POS_BASE_URL;
+setConfigForTests({ OMS_BASE_URL: undefined, POS_BASE_URL: undefined });
 
 const inProcessHub: HubClient = {
   async call(path: string, body: unknown, options: CallOptions = {}): Promise<HubAnswer> {

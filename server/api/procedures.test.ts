@@ -1,3 +1,4 @@
+import { setConfigForTests } from "@/server/config";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -135,16 +136,14 @@ describe("answers", () => {
   });
 
   it("shows the settings in force without any token", async () => {
-    process.env.OMS_BASE_URL = "http://oms.test/api/";
-    process.env.OMS_TOKEN = "oms-secret-token";
+    setConfigForTests({ OMS_BASE_URL: "http://oms.test/api/", OMS_TOKEN: "oms-secret-token" });
     try {
       const settings = await callerAs("admin").admin.settings();
       expect(settings.targets.oms).toEqual({ baseUrl: "http://oms.test/api", tokenSet: true });
       expect(JSON.stringify(settings)).not.toContain("oms-secret-token");
       expect(JSON.stringify(settings)).not.toContain("test-pos-token");
     } finally {
-      delete process.env.OMS_BASE_URL;
-      delete process.env.OMS_TOKEN;
+      setConfigForTests({ OMS_BASE_URL: undefined, OMS_TOKEN: undefined });
     }
   });
 });

@@ -1,10 +1,9 @@
-import { readConfig } from "@/server/config";
+import { getConfig, type HubConfig } from "@/server/config";
 import { FIRST_RETRY_MS, MAX_RETRY_MS } from "@/server/delivery/retry-policy";
 import { targetFor } from "@/server/delivery/targets";
 
 /** The delivery targets and retry policy in force. Tokens are reported as set or not, never shown. */
-export function getSettings(env: NodeJS.ProcessEnv = process.env) {
-  const config = readConfig(env);
+export function getSettings(config: HubConfig = getConfig()) {
   const target = (side: "pos" | "oms") => {
     const found = targetFor(side, config);
     return { baseUrl: found?.baseUrl ?? null, tokenSet: Boolean(found?.token) };

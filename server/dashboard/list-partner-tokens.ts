@@ -1,11 +1,11 @@
 import { desc } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { partnerTokens } from "@/db/schema/access";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 
 /** Stored partner tokens (never their hashes) and which bootstrap tokens the environment sets. */
 export async function listPartnerTokens(db: Db) {
-  const config = readConfig();
+  const config = getConfig();
   const stored = await db
     .select({
       id: partnerTokens.id,

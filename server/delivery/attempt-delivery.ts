@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { finishAttempt, type AttemptOutcome, type FinishedAttempt } from "@/server/delivery/finish-attempt";
 import { sendDelivery } from "@/server/delivery/send-delivery";
@@ -13,7 +13,7 @@ type AttemptOptions = { worker: string; timeoutMs?: number; refusalAnswersCaller
  * runs out and it waits as "no target".
  */
 export async function sendAttempt(delivery: ClaimedDelivery, options: AttemptOptions): Promise<FinishedAttempt | null> {
-  const config = readConfig();
+  const config = getConfig();
   const target = targetFor(delivery.target, config);
   if (!target) return null;
   const url = `${target.baseUrl}${delivery.path}`;

@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { and, eq, gt, min } from "drizzle-orm";
 import type { HubDatabase } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 import { claimDueDeliveries } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { sendAttempt } from "@/server/delivery/attempt-delivery";
@@ -29,7 +29,7 @@ const LEASE_SLACK_MS = 5000;
  */
 export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promise<DeliveryWorker> {
   const { db } = options.hub;
-  const concurrency = options.concurrency ?? readConfig().DELIVERY_CONCURRENCY;
+  const concurrency = options.concurrency ?? getConfig().DELIVERY_CONCURRENCY;
   const pollMs = options.pollMs ?? 2000;
   const id = options.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 6)}`;
   const inFlight = new Set<Promise<void>>();
@@ -88,7 +88,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
     while (running) {
       woken = false;
       try {
-        const config = readConfig();
+        const config = getConfig();
         const free = concurrency - inFlight.size;
         const worthClaiming = free >= claimBatch || inFlight.size === 0;
         const claimed = worthClaiming

@@ -1,7 +1,7 @@
 import { and, count, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 import { deliveryConditions, type DeliveryFilter } from "@/server/delivery/delivery-filter";
 import { openDeliveryStates } from "@/server/delivery/delivery-queues";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
@@ -31,7 +31,7 @@ export async function countSelectedDeliveries(db: Db, selection: DeliverySelecti
   return row?.n ?? 0;
 }
 
-const freshDeadline = (now: Date) => new Date(now.getTime() + readConfig().DELIVERY_DEADLINE_SECONDS * 1000);
+const freshDeadline = (now: Date) => new Date(now.getTime() + getConfig().DELIVERY_DEADLINE_SECONDS * 1000);
 
 async function actOnSelection(
   db: Db,

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { exchanges } from "@/db/schema/exchanges";
 import { notices } from "@/db/schema/notices";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 import { attemptDelivery } from "@/server/delivery/attempt-delivery";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { openDeliveryStates } from "@/server/delivery/delivery-queues";
@@ -15,11 +15,11 @@ import type { PartnerAnswer } from "@/server/partner/messages";
 
 export type VoidRelay = { delivery: ClaimedDelivery; noticeId: number; statusBefore: NoticeStatus; voidedAt: Date };
 
-export const VOID_RELAY_LEASE_MS = () => readConfig().VOID_SYNC_BUDGET_MS + 5000;
+export const VOID_RELAY_LEASE_MS = () => getConfig().VOID_SYNC_BUDGET_MS + 5000;
 
 /** The void can go at once only if it has somewhere to go and nothing of its notice is queued before it. */
 export async function canRelayVoidNow(tx: Db, target: PartnerSide, orderKey: string | null): Promise<boolean> {
-  const config = readConfig();
+  const config = getConfig();
   if (config.VOID_SYNC_BUDGET_MS === 0 || !targetFor(target, config) || !orderKey) return false;
   const [earlier] = await tx
     .select({ id: deliveries.id })
@@ -40,7 +40,7 @@ export async function relayVoid(db: Db, relay: VoidRelay, exchange: { id: string
   const own: PartnerAnswer = { success: true };
   const outcome = await attemptDelivery(db, relay.delivery, {
     worker: "void-relay",
-    timeoutMs: Math.min(readConfig().VOID_SYNC_BUDGET_MS, readConfig().DELIVERY_TIMEOUT_MS),
+    timeoutMs: Math.min(getConfig().VOID_SYNC_BUDGET_MS, getConfig().DELIVERY_TIMEOUT_MS),
     refusalAnswersCaller: true,
   });
   if (!outcome || outcome.verdict.outcome === "failed") {

@@ -1,10 +1,10 @@
 // `npm run worker`: a delivery worker in its own process, beside any number of
 // app instances on the same database.
 import { closeHubDatabase, getHubDatabase } from "@/db/client";
-import { readConfig } from "@/server/config";
+import { loadConfigOrExit } from "@/server/config";
 import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
 
-if (!readConfig().DATABASE_URL) {
+if (!loadConfigOrExit().DATABASE_URL) {
   console.error("npm run worker needs DATABASE_URL: the embedded database belongs to the app process.");
   process.exit(1);
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { partnerTokens } from "@/db/schema/access";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 import { HubError } from "@/server/errors";
 import type { PartnerSide } from "@/server/partner/endpoints";
 
@@ -12,7 +12,7 @@ export type PartnerCaller = { side: PartnerSide; label: string; shopCodes: strin
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
 
 function bootstrapTokens(): { side: PartnerSide; label: string; digest: Buffer }[] {
-  const config = readConfig();
+  const config = getConfig();
   return [
     { side: "pos" as const, label: "HUB_POS_TOKEN", token: config.HUB_POS_TOKEN },
     { side: "oms" as const, label: "HUB_OMS_TOKEN", token: config.HUB_OMS_TOKEN },

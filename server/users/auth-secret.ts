@@ -1,18 +1,21 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { readConfig } from "@/server/config";
+import { getConfig, type HubConfig } from "@/server/config";
 
 /**
  * next-auth needs AUTH_SECRET and, behind a proxy or on a LAN address,
  * AUTH_TRUST_HOST. When the operator set neither, generate the secret into
  * DATA_DIR once and reuse it, so sessions survive a restart.
  */
-export function prepareAuthEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+export function prepareAuthEnvironment(
+  config: Pick<HubConfig, "AUTH_SECRET" | "DATA_DIR"> = getConfig(),
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   env.AUTH_TRUST_HOST ||= "true";
-  if (env.AUTH_SECRET?.trim()) return env.AUTH_SECRET;
+  if (config.AUTH_SECRET) return (env.AUTH_SECRET = config.AUTH_SECRET);
 
-  const { DATA_DIR } = readConfig(env);
+  const { DATA_DIR } = config;
   // An in-memory database keeps nothing on disk; neither should its secret.
   if (DATA_DIR === "memory://") return (env.AUTH_SECRET = randomBytes(32).toString("base64url"));
 

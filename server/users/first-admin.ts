@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { getConfig, type HubConfig } from "@/server/config";
 import { users } from "@/db/schema/users";
 import { hashPassword } from "@/server/users/password";
 
@@ -11,12 +12,15 @@ const DEFAULT_ADMIN_EMAIL = "admin@hub.local";
  * ADMIN_PASSWORD, or admin@hub.local with a random password printed once.
  * Returns the email created, or null when users already exist.
  */
-export async function ensureFirstAdmin(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+export async function ensureFirstAdmin(
+  db: Db,
+  config: Pick<HubConfig, "ADMIN_EMAIL" | "ADMIN_PASSWORD"> = getConfig(),
+): Promise<string | null> {
   const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
   if (count > 0) return null;
 
-  const email = (env.ADMIN_EMAIL?.trim() || DEFAULT_ADMIN_EMAIL).toLowerCase();
-  const given = env.ADMIN_PASSWORD?.trim();
+  const email = (config.ADMIN_EMAIL || DEFAULT_ADMIN_EMAIL).toLowerCase();
+  const given = config.ADMIN_PASSWORD;
   const password = given || randomBytes(12).toString("base64url");
   // Two instances starting together both see zero users; the unique email lets one win.
   const [created] = await db

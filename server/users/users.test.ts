@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseConfig } from "@/server/config";
 import { useTestDatabase } from "@/test/database";
 import { prepareAuthEnvironment } from "@/server/users/auth-secret";
 import { ensureFirstAdmin } from "@/server/users/first-admin";
@@ -10,19 +11,20 @@ import { listUsers, verifyCredentials } from "@/server/users/users";
 const database = useTestDatabase();
 // Next.js types NODE_ENV as always set; these environments are made up.
 const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+const config = (vars: Record<string, string>) => parseConfig(vars);
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("first admin", () => {
   it("creates admin@hub.local with a random password printed once, and nobody after that", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    expect(await ensureFirstAdmin(database.db, env({}))).toBe("admin@hub.local");
+    expect(await ensureFirstAdmin(database.db, config({}))).toBe("admin@hub.local");
     const printed = /password: (\S+)/.exec(String(log.mock.calls[0]?.[0]))?.[1];
     expect(printed).toBeTruthy();
     expect(await verifyCredentials(database.db, "Admin@Hub.Local", printed!)).toMatchObject({ role: "admin" });
     expect(await verifyCredentials(database.db, "admin@hub.local", "wrong password")).toBeNull();
 
-    expect(await ensureFirstAdmin(database.db, env({ ADMIN_EMAIL: "boss@shop.test", ADMIN_PASSWORD: "chosen-pass" }))).toBeNull();
+    expect(await ensureFirstAdmin(database.db, config({ ADMIN_EMAIL: "boss@shop.test", ADMIN_PASSWORD: "chosen-pass" }))).toBeNull();
     expect(log).toHaveBeenCalledTimes(1);
     expect((await listUsers(database.db)).map((user) => user.email)).toEqual(["admin@hub.local"]);
   });
@@ -31,12 +33,12 @@ describe("first admin", () => {
 describe("auth environment", () => {
   it("generates AUTH_SECRET into DATA_DIR once and reuses it on the next start", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-auth-"));
-    const first = env({ DATA_DIR: dataDir });
-    const secret = prepareAuthEnvironment(first);
+    const first = env({});
+    const secret = prepareAuthEnvironment(config({ DATA_DIR: dataDir }), first);
     expect(secret.length).toBeGreaterThanOrEqual(32);
     expect(first.AUTH_TRUST_HOST).toBe("true");
-    expect(prepareAuthEnvironment(env({ DATA_DIR: dataDir }))).toBe(secret);
+    expect(prepareAuthEnvironment(config({ DATA_DIR: dataDir }), env({}))).toBe(secret);
     expect(fs.readFileSync(path.join(dataDir, "auth-secret"), "utf8")).toBe(secret);
-    expect(prepareAuthEnvironment(env({ DATA_DIR: dataDir, AUTH_SECRET: "given" }))).toBe("given");
+    expect(prepareAuthEnvironment(config({ DATA_DIR: dataDir, AUTH_SECRET: "given" }), env({}))).toBe("given");
   });
 });

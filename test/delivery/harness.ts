@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { getHubDatabase } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
+import { setConfigForTests, type HubConfig } from "@/server/config";
 import { startDeliveryWorker, type DeliveryWorker } from "@/server/delivery/delivery-worker";
 import { startFakeCounterpart, type FakeCounterpart } from "@/test/fakes/fake-counterpart";
 import { useTestDatabase } from "@/test/database";
@@ -10,22 +11,22 @@ export const HUB_TO_POS_TOKEN = "hub-to-pos-secret";
 export const HUB_TO_OMS_TOKEN = "hub-to-oms-secret";
 
 /** A test database, a fake POS and OMS on loopback, and the hub's delivery worker pointed at them. */
-export function useDeliveryHarness(env: Record<string, string> = {}) {
+export function useDeliveryHarness(config: Partial<HubConfig> = {}) {
   const database = useTestDatabase();
   const harness = {} as { pos: FakeCounterpart; oms: FakeCounterpart; worker: DeliveryWorker };
 
   beforeAll(async () => {
     harness.pos = await startFakeCounterpart({ name: "pos", token: HUB_TO_POS_TOKEN });
     harness.oms = await startFakeCounterpart({ name: "oms", token: HUB_TO_OMS_TOKEN });
-    Object.assign(process.env, {
+    setConfigForTests({
       POS_BASE_URL: harness.pos.url,
       OMS_BASE_URL: harness.oms.url,
       POS_TOKEN: HUB_TO_POS_TOKEN,
       OMS_TOKEN: HUB_TO_OMS_TOKEN,
-      DELIVERY_TIMEOUT_MS: "1000",
-      VOID_SYNC_BUDGET_MS: "1500",
-      DELIVERY_DEADLINE_SECONDS: "3600",
-      ...env,
+      DELIVERY_TIMEOUT_MS: 1000,
+      VOID_SYNC_BUDGET_MS: 1500,
+      DELIVERY_DEADLINE_SECONDS: 3600,
+      ...config,
     });
     harness.worker = await startDeliveryWorker({ hub: await getHubDatabase(), pollMs: 200, id: "test-worker" });
   });

@@ -12,7 +12,7 @@ import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "
 import { actionsOf, attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "./harness";
 
 // A one-second retry window, so a failing delivery times out within the test.
-const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: "1" });
+const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: 1 });
 
 async function timedOutStoreOrder() {
   hub.oms.setBehaviourFor("/pos/ordermake", { kind: "status", status: 500 });

@@ -1,3 +1,4 @@
+import { getConfig, setConfigForTests } from "@/server/config";
 import { createServer, type AddressInfo } from "node:net";
 import { expect, test } from "vitest";
 import { BUSINESS_MSG } from "@/server/notices/rules";
@@ -6,7 +7,7 @@ import { shipFromStoreOrder, storeOrder } from "@/test/partner/messages";
 import { noticeState } from "@/test/partner/hub-state";
 import { actionsOf, attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "./harness";
 
-const hub = useDeliveryHarness({ VOID_SYNC_BUDGET_MS: "700" });
+const hub = useDeliveryHarness({ VOID_SYNC_BUDGET_MS: 700 });
 
 /** A loopback port nobody listens on. */
 async function closedPort(): Promise<number> {
@@ -82,8 +83,8 @@ test("when the other side does not answer within the budget, the hub answers fro
 
 test("a void for a notice the OMS never received cancels both deliveries and bothers nobody", async () => {
   // Nothing listens there: every attempt is a refused connection, which never carried the body.
-  const omsUrl = process.env.OMS_BASE_URL;
-  process.env.OMS_BASE_URL = `http://127.0.0.1:${await closedPort()}`;
+  const omsUrl = getConfig().OMS_BASE_URL;
+  setConfigForTests({ OMS_BASE_URL: `http://127.0.0.1:${await closedPort()}` });
   const order = storeOrder();
   try {
     await callPartner("/pos/ordermake", order);
@@ -98,7 +99,7 @@ test("a void for a notice the OMS never received cancels both deliveries and bot
     expect(queued.map((d) => [d.path, d.state])).toEqual([["/pos/ordermake", "cancelled"]]);
     expect(await actionsOf(hub.database.db, queued[0]!.id)).toEqual([expect.objectContaining({ action: "auto_cancel", actor: "hub" })]);
   } finally {
-    process.env.OMS_BASE_URL = omsUrl;
+    setConfigForTests({ OMS_BASE_URL: omsUrl });
   }
   await new Promise((resolve) => setTimeout(resolve, 800));
   expect(hub.oms.received.filter((c) => c.body.includes(order.dispatchNO))).toHaveLength(0);

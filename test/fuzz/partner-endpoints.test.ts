@@ -1,3 +1,4 @@
+import { setConfigForTests } from "@/server/config";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
@@ -57,8 +58,7 @@ async function hubFingerprint(db: Db, since: Date) {
 }
 
 beforeAll(async () => {
-  delete process.env.OMS_BASE_URL;
-  delete process.env.POS_BASE_URL;
+  setConfigForTests({ OMS_BASE_URL: undefined, POS_BASE_URL: undefined });
   expect((await callPartner("/pos/ordermake", validBodies["/pos/ordermake"]!())).body).toEqual({ success: true });
   expect((await callPartner("/oms/pushorder", validBodies["/oms/pushorder"]!())).body).toEqual({ success: true });
 });

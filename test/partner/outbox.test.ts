@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 import { partnerEndpoints } from "@/server/partner/endpoints";
 import { useTestDatabase } from "../database";
 import { callPartner, OMS_TOKEN } from "../partner-client";
@@ -48,7 +48,7 @@ async function expectForwarded(path: string, body: object, orderKey: string) {
     attempts: 0,
   });
   expect(call!.noticeId).not.toBeNull();
-  expect(queued[0]!.deadlineAt.getTime() - queued[0]!.createdAt.getTime()).toBe(readConfig().DELIVERY_DEADLINE_SECONDS * 1000);
+  expect(queued[0]!.deadlineAt.getTime() - queued[0]!.createdAt.getTime()).toBe(getConfig().DELIVERY_DEADLINE_SECONDS * 1000);
   forwardedPaths.add(path);
 }
 

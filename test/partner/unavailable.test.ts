@@ -1,3 +1,4 @@
+import { getConfig, setConfigForTests } from "@/server/config";
 import { eq } from "drizzle-orm";
 import { afterEach, expect, test } from "vitest";
 import { closeHubDatabase, getDb } from "@/db/client";
@@ -17,19 +18,18 @@ const UNREACHABLE = "postgres://postgres@127.0.0.1:1/unreachable";
 let workingUrl: string | undefined;
 
 async function takeDatabaseAway() {
-  workingUrl = process.env.DATABASE_URL;
+  workingUrl = getConfig().DATABASE_URL;
   await closeHubDatabase();
-  process.env.DATABASE_URL = UNREACHABLE;
+  setConfigForTests({ DATABASE_URL: UNREACHABLE });
 }
 
 async function bringDatabaseBack() {
-  if (workingUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = workingUrl;
+  setConfigForTests({ DATABASE_URL: workingUrl });
   await closeHubDatabase();
 }
 
 afterEach(async () => {
-  if (process.env.DATABASE_URL === UNREACHABLE) await bringDatabaseBack();
+  if (getConfig().DATABASE_URL === UNREACHABLE) await bringDatabaseBack();
 });
 
 test("with the database unreachable every endpoint answers 503 {success:false}", async () => {

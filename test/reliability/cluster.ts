@@ -1,3 +1,4 @@
+import { setConfigForTests } from "@/server/config";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { asc, sql } from "drizzle-orm";
@@ -35,7 +36,9 @@ export function useCluster() {
     const onCall = (call: ReceivedCall) => void cluster.arrivals.push(call);
     cluster.pos = await startFakeCounterpart({ name: "pos", onCall });
     cluster.oms = await startFakeCounterpart({ name: "oms", onCall });
+    // The environment for the instances this file spawns, the config for this process's own worker.
     Object.assign(process.env, { POS_BASE_URL: cluster.pos.url, OMS_BASE_URL: cluster.oms.url });
+    setConfigForTests({ POS_BASE_URL: cluster.pos.url, OMS_BASE_URL: cluster.oms.url });
   });
   afterEach(async () => {
     for (const child of cluster.children) child.kill("SIGKILL");

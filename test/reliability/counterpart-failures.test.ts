@@ -1,3 +1,4 @@
+import { setConfigForTests } from "@/server/config";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -10,7 +11,7 @@ import { storeOrder } from "@/test/partner/messages";
 // recorded (status, error) and retried until the other side heals; a refusal
 // waits for a person and is not sent again.
 
-const harness = useDeliveryHarness({ DELIVERY_TIMEOUT_MS: "800" });
+const harness = useDeliveryHarness({ DELIVERY_TIMEOUT_MS: 800 });
 const PATH = "/pos/ordermake";
 
 // Headers at once, then a body that trickles in for longer than an attempt may take.
@@ -52,7 +53,7 @@ const failures: [string, FailureCase][] = [
 
 test.each(failures)("%s: recorded as a failure, retried, delivered once the OMS heals", async (_, failure) => {
   const { db } = harness.database;
-  if (failure.answer === "slow body") process.env.OMS_BASE_URL = `http://127.0.0.1:${(dribbler.address() as AddressInfo).port}`;
+  if (failure.answer === "slow body") setConfigForTests({ OMS_BASE_URL: `http://127.0.0.1:${(dribbler.address() as AddressInfo).port}` });
   else harness.oms.setBehaviourFor(PATH, failure.answer);
   const order = storeOrder();
   expect((await callPartner(PATH, order)).status).toBe(200);
@@ -65,7 +66,7 @@ test.each(failures)("%s: recorded as a failure, retried, delivered once the OMS 
   }
   expect(delivery.lastError).toMatch(failure.error);
 
-  process.env.OMS_BASE_URL = harness.oms.url;
+  setConfigForTests({ OMS_BASE_URL: harness.oms.url });
   harness.oms.setBehaviourFor(PATH, null);
   const delivered = await waitForDeliveryState(db, { dispatchNo: order.dispatchNO, path: PATH }, "delivered", 20_000);
   expect((await attemptsOf(db, delivered.id)).at(-1)!.outcome).toBe("delivered");

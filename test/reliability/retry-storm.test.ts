@@ -1,3 +1,4 @@
+import { setConfigForTests } from "@/server/config";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getHubDatabase } from "@/db/client";
@@ -13,6 +14,7 @@ import { adminConnection, databaseName, expectDeliveredOnceInOrder, SOAK, sleep,
 
 const POOL_MAX = 10;
 process.env.DATABASE_POOL_MAX = String(POOL_MAX);
+setConfigForTests({ DATABASE_POOL_MAX: POOL_MAX });
 
 describe.runIf(process.env.DATABASE_URL)("a retry storm when the counterparts come back", () => {
   const cluster = useCluster();
