@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { log as rootLog } from "@/server/log";
 import { prepareAuthEnvironment } from "@/server/users/auth-secret";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
 import { verifyCredentials, type Role } from "@/server/users/users";
@@ -15,6 +16,25 @@ declare module "next-auth" {
   }
 }
 
+const log = rootLog.child({ component: "auth" });
+
+// Auth.js logs every refused sign-in as an error with its stack; the refusal is
+// logged by authorize() below as one line with the e-mail and address instead.
+const authLogger = {
+  error(error: Error) {
+    if ((error as { type?: string }).type === "CredentialsSignin") return;
+    log.error({ err: error }, "auth error");
+  },
+  warn(code: string) {
+    log.warn({ code }, "auth warning");
+  },
+  debug() {},
+};
+
+/** Where a sign-in came from, as the request says it (the proxy's header first). */
+const clientAddress = (request: Request) =>
+  request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || undefined;
+
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(200), password: z.string().min(1).max(200) });
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -22,15 +42,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: 12 * 3600 },
   pages: { signIn: "/sign-in" },
+  logger: authLogger,
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) throw new CredentialsSignin();
+        if (!parsed.success) {
+          log.warn({ address: clientAddress(request) }, "sign-in refused: e-mail or password missing");
+          throw new CredentialsSignin();
+        }
         await ensureFirstAdminOnce(getDb);
         const user = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password);
-        if (!user) throw new CredentialsSignin();
+        if (!user) {
+          log.warn({ email: parsed.data.email.toLowerCase(), address: clientAddress(request) }, "sign-in refused");
+          throw new CredentialsSignin();
+        }
         return { id: String(user.id), email: user.email, name: user.name, role: user.role };
       },
     }),

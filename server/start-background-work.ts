@@ -4,7 +4,10 @@ import { getConfig } from "@/server/config";
 import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
 import { maintainLogPartitions } from "@/server/maintenance/log-partitions";
 import { forgetOldIdempotencyKeys } from "@/server/partner/forget-old-calls";
+import { log as rootLog } from "@/server/log";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
+
+const log = rootLog.child({ component: "background" });
 
 const RETRY_MS = 5000;
 const HOUR_MS = 3600_000;
@@ -15,7 +18,7 @@ function forgetOldIdempotencyKeysHourly(db: Db) {
   const run = () => {
     const olderThan = new Date(Date.now() - getConfig().IDEMPOTENCY_RETENTION_DAYS * 24 * HOUR_MS);
     forgetOldIdempotencyKeys(db, olderThan).catch((error: unknown) =>
-      console.error("could not forget old idempotency keys; next try in an hour", error),
+      log.error({ err: error }, "could not forget old idempotency keys; next try in an hour"),
     );
   };
   run();
@@ -58,11 +61,11 @@ export async function startBackgroundWork(): Promise<void> {
       }
       if (getConfig().WORKER === "off") return;
       const worker = await startDeliveryWorker({ hub });
-      console.log(`delivery worker ${worker.id} started in the app process`);
+      log.info({ worker: worker.id }, "delivery worker started in the app process");
       forgetOldIdempotencyKeysHourly(hub.db);
       return;
     } catch (error) {
-      console.error(`database not reachable at start-up; retrying in ${RETRY_MS / 1000} s`, error);
+      log.error({ err: error, retryInMs: RETRY_MS }, "database not reachable at start-up; retrying");
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }

@@ -8,6 +8,7 @@ import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { sendAttempt } from "@/server/delivery/attempt-delivery";
 import { createAttemptRecorder } from "@/server/delivery/finish-attempt";
 import { configuredTargets } from "@/server/delivery/targets";
+import { log as rootLog } from "@/server/log";
 import { deliverySignal } from "@/server/delivery/wake";
 
 export type DeliveryWorker = { id: string; wake(): void; stop(): Promise<void> };
@@ -32,6 +33,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   const concurrency = options.concurrency ?? getConfig().DELIVERY_CONCURRENCY;
   const pollMs = options.pollMs ?? 2000;
   const id = options.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 6)}`;
+  const log = rootLog.child({ component: "delivery-worker", worker: id });
   const inFlight = new Set<Promise<void>>();
   let running = true;
   let woken = false;
@@ -43,7 +45,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   };
   deliverySignal.addEventListener("queued", wake);
   const unlisten = await options.hub.listen(DELIVERY_CHANNEL, wake).catch((error: unknown) => {
-    console.error(`[delivery ${id}] LISTEN failed; falling back to polling`, error);
+    log.warn({ err: error }, "LISTEN failed; falling back to polling");
     return async () => {};
   });
 
@@ -75,7 +77,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   // A written outcome may free the next delivery of its notice: wake the loop then too.
   const track = (written: Promise<unknown>) => {
     const settled = written
-      .catch((error: unknown) => console.error(`[delivery ${id}] attempt not recorded; its lease will expire and it goes again`, error))
+      .catch((error: unknown) => log.error({ err: error }, "attempt not recorded; its lease will expire and it goes again"))
       .finally(() => {
         recording.delete(settled);
         wake();
@@ -105,7 +107,9 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
             .then((finished) => {
               if (finished) track(record(finished));
             })
-            .catch((error: unknown) => console.error(`[delivery ${id}] attempt ${delivery.id} failed`, error))
+            .catch((error: unknown) =>
+              log.error({ err: error, deliveryId: delivery.id, dispatchNO: delivery.orderKey }, "attempt failed"),
+            )
             .finally(() => {
               inFlight.delete(job);
               wake();
@@ -119,7 +123,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       } catch (error) {
         // The database is away: keep trying, a little slower each time.
         failures++;
-        if (failures === 1 || failures % 30 === 0) console.error(`[delivery ${id}] cannot reach the database`, error);
+        if (failures === 1 || failures % 30 === 0) log.error({ err: error, failures }, "cannot reach the database");
         await sleepUntilWoken(Math.min(5000, 200 * 2 ** Math.min(failures, 5)));
       }
     }

@@ -3,14 +3,15 @@
 import { closeHubDatabase, getHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
 import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
+import { log } from "@/server/log";
 
 if (!loadConfigOrExit().DATABASE_URL) {
-  console.error("npm run worker needs DATABASE_URL: the embedded database belongs to the app process.");
+  process.stderr.write("npm run worker needs DATABASE_URL: the embedded database belongs to the app process.\n");
   process.exit(1);
 }
 
 const worker = await startDeliveryWorker({ hub: await getHubDatabase() });
-console.log(`delivery worker ${worker.id} started`);
+log.info({ worker: worker.id }, "delivery worker started");
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {

@@ -3,6 +3,7 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { partnerTokens } from "@/db/schema/access";
 import { getConfig } from "@/server/config";
+import { log } from "@/server/log";
 import { HubError } from "@/server/errors";
 import type { PartnerSide } from "@/server/partner/endpoints";
 
@@ -65,7 +66,7 @@ function noteTokenUse(db: Db, id: number) {
   db.update(partnerTokens)
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(partnerTokens.id, id), or(isNull(partnerTokens.lastUsedAt), lt(partnerTokens.lastUsedAt, sql`now() - interval '1 minute'`))))
-    .catch((error: unknown) => console.error("could not note partner token use", error));
+    .catch((error: unknown) => log.warn({ err: error }, "could not note partner token use"));
 }
 
 /** Creates a partner token. The clear token is returned once and never stored. */

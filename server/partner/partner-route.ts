@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from "@/db/unavailable";
 import { relayVoid } from "@/server/delivery/relay-void";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { HubError } from "@/server/errors";
+import { log } from "@/server/log";
 import { uuidv7 } from "@/server/ids";
 import { acceptCall, dispatchNoOf, type LoggedExchange } from "@/server/partner/accept-call";
 import { authenticatePartner } from "@/server/partner/authenticate";
@@ -24,12 +25,12 @@ const REFUSED_BODY_LOG_LIMIT = 4096;
 
 const answer = (status: number, body: unknown) => Response.json(body, { status });
 
-function toHubError(error: unknown): HubError {
+function toHubError(error: unknown, exchange?: LoggedExchange): HubError {
   if (error instanceof HubError) return error;
   if (isDatabaseUnavailable(error)) {
     return new HubError("unavailable", "数据库暂不可用, 请稍后重试 (hub cannot store the call; retry)");
   }
-  console.error("partner call failed", error);
+  log.error({ err: error, exchangeId: exchange?.id, path: exchange?.path }, "partner call failed");
   return new HubError("internal", "内部错误, 请稍后重试 (internal error; retry)");
 }
 
@@ -64,7 +65,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       if (result.outcome === "accepted") signalDeliveryQueued();
       return answer(result.status, result.body);
     } catch (error) {
-      const hubError = toHubError(error);
+      const hubError = toHubError(error, exchange);
       const body = { success: false, msg: hubError.message };
       if (hubError.status < 500) await logRefusedCall(exchange, hubError, body, startedAt);
       return answer(hubError.status, body);
@@ -88,7 +89,7 @@ async function logRefusedCall(exchange: LoggedExchange, error: HubError, body: R
     });
   } catch (logError) {
     // The answer matters more than its log line; say so where ops will see it.
-    console.error("could not log refused partner call", toHubError(logError).message);
+    log.error({ err: logError, exchangeId: exchange.id, path: exchange.path }, "could not log refused partner call");
   }
 }
 

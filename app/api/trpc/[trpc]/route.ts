@@ -3,10 +3,10 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { auth } from "@/auth";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/locale";
 import { BodyTooLarge, withCappedBody } from "@/server/api/cap-body";
-import { describeError } from "@/server/api/describe-error";
 import { TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES } from "@/server/api/limits";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
+import { log } from "@/server/log";
 
 /** A caller's own X-Request-Id is kept when it looks like one; otherwise a fresh UUID. */
 function requestIdOf(req: Request): string {
@@ -43,7 +43,7 @@ async function handler(incoming: Request) {
     onError({ error, path }) {
       // The detail stays here, without parameters; the browser only gets the request id.
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        console.error(JSON.stringify({ msg: "tRPC call failed", requestId, path: path ?? null, error: describeError(error.cause ?? error) }));
+        log.error({ requestId, procedure: path ?? null, err: error.cause ?? error }, "tRPC call failed");
       }
     },
   });
