@@ -51,7 +51,7 @@ export type { Logger };
  * A logger writing to `destination` (default: stdout). For tests and tools;
  * the process's own logger is `log`.
  */
-export function createLogger(options: { level?: string; destination?: DestinationStream; pretty?: boolean } = {}): Logger {
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   const settings = {
     level: options.level ?? "info",
     base: { pid: process.pid },
@@ -60,9 +60,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
     // placeholders, stack frames — never a query's parameters (a password hash).
     serializers: { err: describeError },
   };
-  if (options.destination) return pino(settings, options.destination);
-  const pretty = options.pretty ? prettyStream() : undefined;
-  return pino(settings, pretty ?? pino.destination({ dest: 1, sync: true }));
+  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 // Synchronous in this thread (no transport worker: Next.js bundles do not ship
@@ -88,10 +86,33 @@ function levelFromConfig(): string {
 }
 
 // One root logger per process, whichever route bundle loads this module first.
-const holder = globalThis as unknown as { hubLog?: Logger };
+// It writes through a sink whose target tests can swap (captureLogForTests).
+type Sink = DestinationStream & { target: DestinationStream };
+const holder = globalThis as unknown as { hubLog?: Logger; hubLogSink?: Sink };
+
+function processLogger(): Logger {
+  const pretty = process.stdout.isTTY ? prettyStream() : undefined;
+  const sink: Sink = {
+    target: pretty ?? pino.destination({ dest: 1, sync: true }),
+    write(line: string) {
+      return this.target.write(line);
+    },
+  };
+  holder.hubLogSink = sink;
+  return createLogger({ level: levelFromConfig(), destination: sink });
+}
 
 /** The process's logger (see the module docstring). */
-export const log: Logger = (holder.hubLog ??= createLogger({
-  level: levelFromConfig(),
-  pretty: Boolean(process.stdout.isTTY),
-}));
+export const log: Logger = (holder.hubLog ??= processLogger());
+
+/**
+ * Tests only: from now until `restore()`, the process log's lines are kept in
+ * `lines` (each parsed JSON object) instead of written to stdout.
+ */
+export function captureLogForTests(): { lines: Record<string, unknown>[]; text(): string; restore(): void } {
+  const sink = holder.hubLogSink!;
+  const previous = sink.target;
+  const lines: Record<string, unknown>[] = [];
+  sink.target = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+  return { lines, text: () => lines.map((line) => JSON.stringify(line)).join("\n"), restore: () => void (sink.target = previous) };
+}

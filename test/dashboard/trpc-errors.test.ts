@@ -9,6 +9,7 @@ import superjson from "superjson";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import type { AppRouter } from "@/server/api/root";
+import { captureLogForTests } from "@/server/log";
 import { createUser } from "@/server/users/users";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
@@ -54,7 +55,12 @@ beforeAll(async () => {
   session.current = { user: { id: String(admin.id) } };
 });
 
-afterEach(() => vi.restoreAllMocks());
+const captures: ReturnType<typeof captureLogForTests>[] = [];
+const captureLog = () => captures[captures.push(captureLogForTests()) - 1]!;
+afterEach(() => {
+  vi.restoreAllMocks();
+  captures.splice(0).forEach((capture) => capture.restore());
+});
 
 const nul = "a\u0000b";
 const farPast = new Date(Date.UTC(-100_000, 0, 1));
@@ -77,7 +83,7 @@ const oddCalls: [string, () => Promise<unknown>][] = [
 
 describe("odd input to the dashboard", () => {
   it.each(oddCalls)("%s is a 400 with a code, a message and a request id, and nothing leaks", async (_, call) => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = captureLog();
     answers.length = 0;
     const error = await call().then(
       () => null,
@@ -93,7 +99,7 @@ describe("odd input to the dashboard", () => {
     expect(answer!.status).toBe(400);
     expect(answer!.requestId).toBe(data?.requestId);
     expect(answer!.text).not.toMatch(LEAK);
-    expect(JSON.stringify(logged.mock.calls)).not.toMatch(LEAK);
+    expect(logged.text()).not.toMatch(LEAK);
   });
 
   it("keeps a user with a NUL in the name out of the database", async () => {
@@ -104,7 +110,7 @@ describe("odd input to the dashboard", () => {
 
 describe("an internal error", () => {
   it("reaches the browser as a code, a sentence and a request id; the log has the statement without parameters", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = captureLog();
     answers.length = 0;
     const error = (await client.notices.search.query({ term: failingTerm }).catch((caught: unknown) => caught)) as TRPCClientError<AppRouter>;
     expect(error.data?.httpStatus).toBe(500);
@@ -114,7 +120,7 @@ describe("an internal error", () => {
     expect(answers[0]!.text).not.toMatch(LEAK);
     expect(answers[0]!.text).not.toContain("stack");
 
-    const line = logged.mock.calls.map((args) => args.join(" ")).find((text) => text.includes(requestId!));
+    const line = logged.lines.map((entry) => JSON.stringify(entry)).find((text) => text.includes(requestId!));
     expect(line).toBeDefined();
     expect(line).toContain("select $1::int");
     expect(line).toContain("22P02"); // invalid_text_representation: the SQLSTATE is kept

@@ -9,7 +9,7 @@ import { useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harnes
 
 // A two-second retry window: a refused delivery times out within the test. A
 // generous attempt limit, so a loaded machine cannot turn a refusal into a timeout.
-const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: "2", DELIVERY_TIMEOUT_MS: "5000" });
+const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: 2, DELIVERY_TIMEOUT_MS: 5000 });
 
 const allProblems = () => hub.database.db.select().from(problems).orderBy(asc(problems.id));
 
