@@ -57,7 +57,7 @@ export async function startBackgroundWork(): Promise<void> {
       if (getConfig().ALERTS === "on" && !alertsStarted) {
         const alerts = await startAlertWorker({ db: hub.db });
         alertsStarted = true;
-        console.log(`alert loop ${alerts.id} started`);
+        log.info({ worker: alerts.id }, "alert loop started");
       }
       if (getConfig().WORKER === "off") return;
       const worker = await startDeliveryWorker({ hub });

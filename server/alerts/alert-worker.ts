@@ -5,7 +5,8 @@ import { claimDueSends, deliverSend } from "@/server/alerts/alert-sender";
 import { evaluateAlerts } from "@/server/alerts/evaluate-alerts";
 import { provisionEnvironmentChannels } from "@/server/alerts/provision-channels";
 import { readProblemFacts } from "@/server/alerts/problem-facts";
-import { readConfig, type HubConfig } from "@/server/config";
+import { getConfig, type HubConfig } from "@/server/config";
+import { log as rootLog } from "@/server/log";
 
 export type AlertWorker = {
   id: string;
@@ -38,9 +39,10 @@ const SEND_BATCH = 8;
 export async function startAlertWorker(options: AlertWorkerOptions): Promise<AlertWorker> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
-  const config = options.config ?? (() => readConfig());
+  const config = options.config ?? getConfig;
   const readProblems = options.readProblems ?? readProblemFacts;
   const id = options.id ?? `${hostname()}:${process.pid}:alerts`;
+  const log = rootLog.child({ component: "alert-loop", worker: id });
   const intervalMs = options.intervalMs ?? config().ALERT_EVALUATE_INTERVAL_MS;
   let running = true;
   let timer: NodeJS.Timeout | undefined;
@@ -69,7 +71,7 @@ export async function startAlertWorker(options: AlertWorkerOptions): Promise<Ale
       .then(() => (failures = 0))
       .catch((error: unknown) => {
         failures++;
-        if (failures === 1 || failures % 20 === 0) console.error(`[alerts ${id}] round failed; next round as usual`, error);
+        if (failures === 1 || failures % 20 === 0) log.error({ err: error, failures }, "alert round failed; next round as usual");
       })
       .finally(() => {
         if (running && intervalMs > 0) timer = setTimeout(tick, intervalMs).unref();

@@ -1,22 +1,23 @@
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/server/config";
 import { channelSecretKey, maskSecret, maskUrl, openSecret, sealSecret } from "@/server/alerts/secret-box";
 
 describe("channel secrets at rest", () => {
-  const key = channelSecretKey({ ALERT_SECRET_KEY: "one key", DATA_DIR: "memory://" } as unknown as NodeJS.ProcessEnv);
+  const key = channelSecretKey(parseConfig({ ALERT_SECRET_KEY: "one key", DATA_DIR: "memory://" }));
 
   it("seals with AES-256-GCM and opens with the same key only", () => {
     const sealed = sealSecret('{"secret":"SECabc"}', key);
     expect(sealed).not.toContain("SECabc");
     expect(sealed).not.toBe(sealSecret('{"secret":"SECabc"}', key)); // a fresh IV every time
     expect(openSecret(sealed, key)).toBe('{"secret":"SECabc"}');
-    expect(() => openSecret(sealed, channelSecretKey({ ALERT_SECRET_KEY: "another key", DATA_DIR: "memory://" } as unknown as NodeJS.ProcessEnv))).toThrow(/cannot decrypt/);
+    expect(() => openSecret(sealed, channelSecretKey(parseConfig({ ALERT_SECRET_KEY: "another key", DATA_DIR: "memory://" })))).toThrow(/cannot decrypt/);
   });
 
   it("derives the key from AUTH_SECRET when ALERT_SECRET_KEY is unset", () => {
-    const fromAuth = channelSecretKey({ AUTH_SECRET: "session secret", DATA_DIR: "memory://" } as unknown as NodeJS.ProcessEnv);
+    const fromAuth = channelSecretKey(parseConfig({ AUTH_SECRET: "session secret", DATA_DIR: "memory://" }));
     expect(fromAuth).toHaveLength(32);
-    expect(fromAuth.equals(channelSecretKey({ AUTH_SECRET: "session secret", DATA_DIR: "memory://" } as unknown as NodeJS.ProcessEnv))).toBe(true);
-    expect(fromAuth.equals(channelSecretKey({ AUTH_SECRET: "other", DATA_DIR: "memory://" } as unknown as NodeJS.ProcessEnv))).toBe(false);
+    expect(fromAuth.equals(channelSecretKey(parseConfig({ AUTH_SECRET: "session secret", DATA_DIR: "memory://" })))).toBe(true);
+    expect(fromAuth.equals(channelSecretKey(parseConfig({ AUTH_SECRET: "other", DATA_DIR: "memory://" })))).toBe(false);
   });
 
   it("masks secrets, robot keys in URLs and SMTP passwords", () => {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { readConfig } from "@/server/config";
+import { getConfig, type HubConfig } from "@/server/config";
 import { prepareAuthEnvironment } from "@/server/users/auth-secret";
 
 const VERSION = "v1";
@@ -10,8 +10,8 @@ const VERSION = "v1";
  * into DATA_DIR when unset), with a purpose of its own so the same secret never
  * serves two uses. 32 bytes, for AES-256-GCM.
  */
-export function channelSecretKey(env: NodeJS.ProcessEnv = process.env): Buffer {
-  const material = readConfig(env).ALERT_SECRET_KEY ?? prepareAuthEnvironment(env);
+export function channelSecretKey(config: Pick<HubConfig, "ALERT_SECRET_KEY" | "AUTH_SECRET" | "DATA_DIR"> = getConfig()): Buffer {
+  const material = config.ALERT_SECRET_KEY ?? prepareAuthEnvironment(config);
   return Buffer.from(hkdfSync("sha256", material, "dispatch-hub", "alert-channel-secrets/v1", 32));
 }
 

@@ -4,7 +4,7 @@ import { alertSends } from "@/db/schema/alerts";
 import { problems } from "@/db/schema/problems";
 import { startAlertWorker, type AlertWorker } from "@/server/alerts/alert-worker";
 import { createChannel } from "@/server/alerts/channels";
-import { readConfig } from "@/server/config";
+import { getConfig, setConfigForTests } from "@/server/config";
 import { retryDeliveriesNow } from "@/server/delivery/manual-actions";
 import { useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harness";
 import { startFakeRobots, startSmtpSink, type FakeRobots, type SmtpSink } from "@/test/fakes/fake-robots";
@@ -13,7 +13,7 @@ import { storeOrder } from "@/test/partner/messages";
 import { unusedPort } from "@/test/fakes/unused-port";
 
 // A two-second retry window: a refused delivery times out within the test.
-const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: "2" });
+const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: 2 });
 let robots: FakeRobots;
 let smtp: SmtpSink;
 let alerts: AlertWorker;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   robots = await startFakeRobots();
   smtp = await startSmtpSink();
   // Every channel kind, provisioned from the environment as a team deploying by configuration would.
-  Object.assign(process.env, {
+  setConfigForTests({
     ALERT_WECOM_WEBHOOK_URL: `${robots.url}/wecom?key=k`,
     ALERT_DINGTALK_WEBHOOK_URL: `${robots.url}/dingtalk?access_token=t`,
     ALERT_DINGTALK_SECRET: robots.secrets.dingtalk,
@@ -35,7 +35,7 @@ beforeAll(async () => {
     ALERT_EMAIL_TO: "ops@shop.test",
     HUB_PUBLIC_URL: "https://hub.shop.test",
   });
-  alerts = await startAlertWorker({ db: hub.database.db, now: () => clock, intervalMs: 0, config: () => readConfig() });
+  alerts = await startAlertWorker({ db: hub.database.db, now: () => clock, intervalMs: 0, config: getConfig });
 });
 afterAll(async () => {
   await alerts?.stop();

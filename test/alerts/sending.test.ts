@@ -7,7 +7,7 @@ import { composeAlertMessage } from "@/server/alerts/alert-message";
 import { SEND_BACKOFF_MS, MAX_SEND_ATTEMPTS } from "@/server/alerts/alert-sender";
 import { startAlertWorker, type AlertWorker } from "@/server/alerts/alert-worker";
 import { createChannel } from "@/server/alerts/channels";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 import { useTestDatabase } from "@/test/database";
 import { startFakeRobots, type FakeRobots } from "@/test/fakes/fake-robots";
 
@@ -15,7 +15,7 @@ const database = useTestDatabase();
 let robots: FakeRobots;
 let clock = new Date("2026-11-30T06:00:00.000Z");
 const workers: AlertWorker[] = [];
-const config = () => ({ ...readConfig(), ALERT_WECOM_WEBHOOK_URL: undefined });
+const config = () => ({ ...getConfig(), ALERT_WECOM_WEBHOOK_URL: undefined });
 
 beforeAll(async () => {
   robots = await startFakeRobots();

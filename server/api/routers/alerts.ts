@@ -4,7 +4,7 @@ import { listAlertAudit, listAlertSends, sendLogSchema } from "@/server/alerts/a
 import { testChannel } from "@/server/alerts/alert-sender";
 import { channelUpdateSchema, createChannel, listChannels, newChannelSchema, removeChannel, updateChannel } from "@/server/alerts/channels";
 import { listRules, ruleUpdateSchema, updateRule } from "@/server/alerts/rules-store";
-import { readConfig } from "@/server/config";
+import { getConfig } from "@/server/config";
 
 const byId = z.object({ id: z.number().int().positive() });
 
@@ -15,7 +15,7 @@ export const alertsRouter = createTRPCRouter({
   updateChannel: adminProcedure.input(channelUpdateSchema).mutation(({ ctx, input }) => updateChannel(ctx.db, input, ctx.user.email)),
   removeChannel: adminProcedure.input(byId).mutation(({ ctx, input }) => removeChannel(ctx.db, input.id, ctx.user.email)),
   testChannel: adminProcedure.input(byId).mutation(({ ctx, input }) => {
-    const config = readConfig();
+    const config = getConfig();
     return testChannel(ctx.db, {
       id: input.id,
       actor: ctx.user.email,
