@@ -14,6 +14,8 @@ export function prepareAuthEnvironment(
 ): string {
   env.AUTH_TRUST_HOST ||= "true";
   if (config.AUTH_SECRET) return (env.AUTH_SECRET = config.AUTH_SECRET);
+  // One generated earlier in this process (kept in its environment, where next-auth reads it too).
+  if (env.AUTH_SECRET?.trim()) return env.AUTH_SECRET;
 
   const { DATA_DIR } = config;
   // An in-memory database keeps nothing on disk; neither should its secret.
