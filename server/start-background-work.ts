@@ -32,8 +32,8 @@ function maintainLogPartitionsDaily(db: Db) {
   if (maintainingLog) return;
   maintainingLog = true;
   const run = () => {
-    void maintainLogPartitions(db, new Date(), readConfig().LOG_RETENTION_DAYS).then(({ created, dropped }) => {
-      if (created.length + dropped.length > 0) console.log(`log partitions created: [${created.join(", ")}], dropped: [${dropped.join(", ")}]`);
+    void maintainLogPartitions(db, new Date(), getConfig().LOG_RETENTION_DAYS).then(({ created, dropped }) => {
+      if (created.length + dropped.length > 0) log.info({ created, dropped }, "log partitions created and dropped");
     });
   };
   run();

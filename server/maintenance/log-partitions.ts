@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { log } from "@/server/log";
 
 /**
  * The exchange log and the attempt history, partitioned by month of their time
@@ -159,6 +160,6 @@ export async function maintainLogPartitions(db: Db, now: Date, retentionDays: nu
 }
 
 function reportFailure(error: unknown): string[] {
-  console.error("log partition upkeep failed; next try in a day", error);
+  log.error({ err: error, component: "log-partitions" }, "log partition upkeep failed; next try in a day");
   return [];
 }
