@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -14,6 +15,10 @@ export type Db = PgDatabase<PgQueryResultHKT>;
 export type HubDatabase = {
   db: Db;
   driver: "postgres" | "pglite";
+  /** The pool's connections' application_name (PostgreSQL only): one per process, for pg_stat_activity. */
+  applicationName?: string;
+  /** Connections the pool may open. */
+  poolMax: number;
   /** Runs `LISTEN channel`; returns the unlisten function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -57,8 +62,10 @@ async function openPostgres(url: string, poolMax: number): Promise<HubDatabase> 
   } finally {
     await migrator.end();
   }
+  const applicationName = `dispatch-hub ${hostname()}:${process.pid}`.slice(0, 63);
   const client = postgres(url, {
     max: poolMax,
+    connection: { application_name: applicationName },
     onnotice: () => {},
     // Drop idle sockets so a restarted server is reconnected to cleanly.
     idle_timeout: 30,
@@ -67,6 +74,8 @@ async function openPostgres(url: string, poolMax: number): Promise<HubDatabase> 
   return {
     db: drizzlePostgres({ client: namedStatements(client), casing: "snake_case" }),
     driver: "postgres",
+    applicationName,
+    poolMax,
     async listen(channel, onNotify) {
       const subscription = await client.listen(channel, onNotify);
       return () => subscription.unlisten();
@@ -81,6 +90,7 @@ async function openPglite(dataDir: string): Promise<HubDatabase> {
   return {
     db: drizzlePglite({ client, casing: "snake_case" }),
     driver: "pglite",
+    poolMax: 1,
     async listen(channel, onNotify) {
       const unlisten = await client.listen(channel, onNotify);
       return unlisten;

@@ -61,6 +61,8 @@ const configSchema = z.object({
   ADMIN_EMAIL: optionalText,
   ADMIN_PASSWORD: optionalText,
   AUTH_SECRET: optionalText,
+  // Bearer token GET /metrics asks for; unset: open (keep the port private).
+  METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -9,6 +9,7 @@ import { sendAttempt } from "@/server/delivery/attempt-delivery";
 import { createAttemptRecorder } from "@/server/delivery/finish-attempt";
 import { configuredTargets } from "@/server/delivery/targets";
 import { log as rootLog } from "@/server/log";
+import { observeAttempt } from "@/server/metrics";
 import { deliverySignal } from "@/server/delivery/wake";
 
 export type DeliveryWorker = { id: string; wake(): void; stop(): Promise<void> };
@@ -105,7 +106,13 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
           // outcome joins the recorder's next batch. The lease covers the gap.
           const job: Promise<void> = sendAttempt(delivery, { worker: id })
             .then((finished) => {
-              if (finished) track(record(finished));
+              if (!finished) return;
+              const written = record(finished);
+              written.then(
+                ({ verdict }) => observeAttempt(delivery.target, verdict.outcome, delivery.createdAt),
+                () => {},
+              );
+              track(written);
             })
             .catch((error: unknown) =>
               log.error({ err: error, deliveryId: delivery.id, dispatchNO: delivery.orderKey }, "attempt failed"),

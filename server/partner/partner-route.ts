@@ -5,6 +5,7 @@ import { relayVoid } from "@/server/delivery/relay-void";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { HubError } from "@/server/errors";
 import { log } from "@/server/log";
+import { observePartnerCall, type CallOutcome } from "@/server/metrics";
 import { uuidv7 } from "@/server/ids";
 import { acceptCall, dispatchNoOf, type LoggedExchange } from "@/server/partner/accept-call";
 import { authenticatePartner } from "@/server/partner/authenticate";
@@ -34,6 +35,12 @@ function toHubError(error: unknown, exchange?: LoggedExchange): HubError {
   return new HubError("internal", "内部错误, 请稍后重试 (internal error; retry)");
 }
 
+function outcomeOfError(error: HubError): CallOutcome {
+  if (error.code === "unavailable") return "unavailable";
+  if (error.status >= 500) return "internal";
+  return OUTCOME_BY_STATUS[error.status] ?? "invalid";
+}
+
 const OUTCOME_BY_STATUS: Record<number, "invalid" | "unauthorized"> = { 401: "unauthorized", 403: "unauthorized" };
 
 /** The route handler for one partner endpoint: authenticate, parse, log, apply, answer. */
@@ -60,15 +67,23 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       const key = idempotencyKey(endpoint.side, endpoint.path, body);
       const result = await acceptCall(db, { endpoint, message, idempotencyKey: key, exchange, startedAt });
       if (result.relay) {
-        return answer(200, await relayVoid(db, result.relay, exchange));
+        const relayed = await relayVoid(db, result.relay, exchange);
+        observed(result.outcome);
+        return answer(200, relayed);
       }
       if (result.outcome === "accepted") signalDeliveryQueued();
+      observed(result.outcome);
       return answer(result.status, result.body);
     } catch (error) {
       const hubError = toHubError(error, exchange);
       const body = { success: false, msg: hubError.message };
       if (hubError.status < 500) await logRefusedCall(exchange, hubError, body, startedAt);
+      observed(outcomeOfError(hubError));
       return answer(hubError.status, body);
+    }
+
+    function observed(outcome: CallOutcome) {
+      observePartnerCall(endpoint.side, endpoint.path, outcome, (performance.now() - startedAt) / 1000);
     }
   };
 }

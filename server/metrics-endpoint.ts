@@ -1,0 +1,34 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { getConfig } from "@/server/config";
+import { readDatabaseForScrape, registerDatabaseMetrics } from "@/server/metrics-database";
+import { hubMetrics } from "@/server/metrics";
+
+const holder = globalThis as unknown as { hubDatabaseMetrics?: true };
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/**
+ * `GET /metrics`: the process registry in Prometheus text format (0.0.4).
+ * With METRICS_TOKEN set, only a request with `Authorization: Bearer <token>`
+ * gets it; others get 401 (compared in constant time). Without it, open: keep
+ * the port off the internet or set the token.
+ */
+export async function metricsResponse(request: Request): Promise<Response> {
+  const token = getConfig().METRICS_TOKEN;
+  if (token) {
+    const given = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim() ?? "";
+    if (!timingSafeEqual(digest(given), digest(token))) {
+      return new Response("metrics need the bearer token METRICS_TOKEN\n", {
+        status: 401,
+        headers: { "www-authenticate": 'Bearer realm="metrics"', "content-type": "text/plain" },
+      });
+    }
+  }
+  if (!holder.hubDatabaseMetrics) {
+    registerDatabaseMetrics();
+    holder.hubDatabaseMetrics = true;
+  }
+  readDatabaseForScrape();
+  const { registry } = hubMetrics();
+  return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
+}

@@ -1,0 +1,87 @@
+import { afterEach, expect, test } from "vitest";
+import { GET } from "@/app/metrics/route";
+import { setConfigForTests } from "@/server/config";
+import { callPartner } from "@/test/partner-client";
+import { storeOrder } from "@/test/partner/messages";
+import { attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harness";
+
+const hub = useDeliveryHarness();
+const PATH = "/pos/ordermake";
+
+afterEach(() => {
+  setConfigForTests({ METRICS_TOKEN: undefined });
+  hub.oms.setBehaviourFor(PATH, null);
+});
+
+async function scrape(headers: Record<string, string> = {}) {
+  const response = await GET(new Request("http://hub.test/metrics", { headers }));
+  return { status: response.status, text: await response.text() };
+}
+
+/** The value of one series, by name and exact labels (0 when absent). */
+function valueOf(text: string, name: string, labels: Record<string, string> = {}): number {
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.keys(labels).length === Object.keys(found).length && Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
+  }
+  return 0;
+}
+
+test("calls in, their durations, attempts and accept → delivered move by what was sent", async () => {
+  const before = (await scrape()).text;
+  const accepted = [storeOrder(), storeOrder()];
+  for (const order of accepted) expect((await callPartner(PATH, order)).status).toBe(200);
+  expect((await callPartner(PATH, storeOrder(), { token: "wrong" })).status).toBe(401);
+  expect((await callPartner(PATH, null, { rawBody: "{not json" })).status).toBe(400);
+  for (const order of accepted) await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: PATH }, "delivered");
+  // The attempt's outcome is counted once written; the state above is that write.
+  await expect.poll(async () => valueOf((await scrape()).text, "hub_delivery_attempts_total", { side: "oms", outcome: "delivered" })).toBe(2);
+
+  const { status, text } = await scrape();
+  expect(status).toBe(200);
+  const moved = (name: string, labels: Record<string, string>) => valueOf(text, name, labels) - valueOf(before, name, labels);
+  expect(moved("hub_partner_calls_total", { side: "pos", path: PATH, outcome: "accepted" })).toBe(2);
+  expect(moved("hub_partner_calls_total", { side: "pos", path: PATH, outcome: "unauthorized" })).toBe(1);
+  expect(moved("hub_partner_calls_total", { side: "pos", path: PATH, outcome: "invalid" })).toBe(1);
+  expect(moved("hub_partner_call_duration_seconds_count", { side: "pos", path: PATH })).toBe(4);
+  expect(moved("hub_partner_call_duration_seconds_bucket", { side: "pos", path: PATH, le: "+Inf" })).toBe(4);
+  expect(moved("hub_partner_call_duration_seconds_sum", { side: "pos", path: PATH })).toBeGreaterThan(0);
+  expect(moved("hub_delivery_accept_to_delivered_seconds_count", { side: "oms" })).toBe(2);
+  expect(valueOf(text, "hub_deliveries", { state: "pending", side: "oms" })).toBe(0);
+  expect(valueOf(text, "hub_oldest_undelivered_age_seconds", { side: "oms" })).toBe(0);
+  if (hub.database.url) {
+    // PostgreSQL: this process's pool, from pg_stat_activity.
+    expect(valueOf(text, "hub_db_pool_connections", { state: "max" })).toBe(10);
+    expect(valueOf(text, "hub_db_pool_connections", { state: "open" })).toBeGreaterThanOrEqual(1);
+  }
+  // Default process metrics, and never a dispatchNO in a label.
+  expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+  expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+  for (const order of accepted) expect(text).not.toContain(order.dispatchNO);
+});
+
+test("an undelivered message shows as open and ageing, its failed attempts counted", async () => {
+  hub.oms.setBehaviourFor(PATH, { kind: "status", status: 502 });
+  const order = storeOrder();
+  expect((await callPartner(PATH, order)).status).toBe(200);
+  const [delivery] = await deliveriesOf(hub.database.db, order.dispatchNO);
+  await expect.poll(async () => (await attemptsOf(hub.database.db, delivery!.id)).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+
+  const { text } = await scrape();
+  expect(valueOf(text, "hub_deliveries", { state: "pending", side: "oms" })).toBe(1);
+  expect(valueOf(text, "hub_oldest_undelivered_age_seconds", { side: "oms" })).toBeGreaterThan(0);
+  expect(valueOf(text, "hub_delivery_attempts_total", { side: "oms", outcome: "failed" })).toBeGreaterThanOrEqual(1);
+  expect(valueOf(text, "hub_deliveries_estimated_total")).toBeGreaterThanOrEqual(0);
+});
+
+test("with METRICS_TOKEN set, only its bearer gets the metrics", async () => {
+  setConfigForTests({ METRICS_TOKEN: "scrape-token" });
+  expect((await scrape()).status).toBe(401);
+  expect((await scrape({ authorization: "Bearer wrong-token" })).status).toBe(401);
+  const allowed = await scrape({ authorization: "Bearer scrape-token" });
+  expect(allowed.status).toBe(200);
+  expect(allowed.text).toContain("hub_partner_calls_total");
+  expect(allowed.text).not.toContain("scrape-token");
+});
