@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
@@ -11,4 +13,56 @@ export async function checkHealth(): Promise<{ ok: boolean; error?: string }> {
   } catch (error) {
     return { ok: false, error: isDatabaseUnavailable(error) ? "database unavailable" : "database not ready" };
   }
+}
+
+/** A worker's loop older than this is stuck (it turns at least every poll, 2 s by default). */
+export const HEARTBEAT_STALE_MS = 30_000;
+
+const beats = globalThis as unknown as { hubWorkerHeartbeats?: Map<string, number> };
+
+/** Called by each delivery worker of this process on every turn of its loop; `null` when it stops. */
+export function workerHeartbeat(workerId: string, at: number | null = Date.now()): void {
+  beats.hubWorkerHeartbeats ??= new Map();
+  if (at === null) beats.hubWorkerHeartbeats.delete(workerId);
+  else beats.hubWorkerHeartbeats.set(workerId, at);
+}
+
+export type ReadinessCheck = { name: "database" | "migrations" | "worker"; ok: boolean; detail?: string };
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+
+function expectedMigrations(): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(process.cwd(), "db/migrations/meta/_journal.json"), "utf8")) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+/**
+ * Readiness (SPEC §9, `GET /api/health/ready`): the database answers, every
+ * migration this build knows is applied, and — when this process runs a
+ * delivery worker — its loop turned within HEARTBEAT_STALE_MS. Returns each
+ * check; ready when all are ok.
+ */
+export async function checkReadiness(now = Date.now()): Promise<{ ok: boolean; checks: ReadinessCheck[] }> {
+  const checks: ReadinessCheck[] = [];
+  try {
+    const db = await getDb();
+    await db.execute(sql`select 1`);
+    checks.push({ name: "database", ok: true });
+    const [row] = rowsOf<{ applied: number }>(await db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`));
+    const applied = Number(row?.applied ?? 0);
+    const expected = expectedMigrations();
+    checks.push({ name: "migrations", ok: applied >= expected, detail: `${applied} of ${expected} applied` });
+  } catch (error) {
+    checks.push({ name: "database", ok: false, detail: isDatabaseUnavailable(error) ? "database unavailable" : "database not ready" });
+  }
+  const workers = [...(beats.hubWorkerHeartbeats ?? new Map<string, number>()).entries()];
+  if (workers.length > 0) {
+    const stale = workers.filter(([, at]) => now - at > HEARTBEAT_STALE_MS);
+    checks.push({
+      name: "worker",
+      ok: stale.length === 0,
+      detail: stale.length ? `no heartbeat for ${Math.round((now - Math.min(...stale.map(([, at]) => at))) / 1000)} s` : undefined,
+    });
+  }
+  return { ok: checks.every((check) => check.ok), checks };
 }

@@ -10,6 +10,7 @@ import { createAttemptRecorder } from "@/server/delivery/finish-attempt";
 import { configuredTargets } from "@/server/delivery/targets";
 import { log as rootLog } from "@/server/log";
 import { observeAttempt } from "@/server/metrics";
+import { workerHeartbeat } from "@/server/health";
 import { deliverySignal } from "@/server/delivery/wake";
 
 export type DeliveryWorker = { id: string; wake(): void; stop(): Promise<void> };
@@ -90,6 +91,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
     let failures = 0;
     while (running) {
       woken = false;
+      workerHeartbeat(id);
       try {
         const config = getConfig();
         const free = concurrency - inFlight.size;
@@ -146,6 +148,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       await Promise.allSettled([...inFlight]);
       await Promise.allSettled([...recording]);
       deliverySignal.removeEventListener("queued", wake);
+      workerHeartbeat(id, null);
       await unlisten().catch(() => {});
     },
   };
