@@ -27,7 +27,14 @@ test("the overview charts traffic and failures, and the exchange log lists every
   const oldest = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("overview.oldestProblem") }) });
   await expect(oldest).toContainText(zh("queue.rejected"), { timeout: 15_000 });
   await expect(oldest.getByRole("link", { name: zh("delivery.openNotice") })).toBeVisible();
+  const failing = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("overview.failing") }) });
+  await expect(failing.getByRole("row").filter({ hasText: "/oms/pushorder" })).toContainText("hub → POS");
   await page.screenshot({ path: screenshot("overview") });
+  // Every tile opens the matching filtered view: the ranking row leads to the refused deliveries to the POS.
+  await failing.getByRole("link", { name: "/oms/pushorder" }).click();
+  await expect(page).toHaveURL(/\/deliveries\?queue=rejected&target=pos&path=%2Foms%2Fpushorder$/);
+  await expect(page.getByRole("tab", { name: zh("queue.rejected") })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("row").filter({ hasText: "门店盘点中, 暂停发货" }).first()).toBeVisible();
 
   await page.goto("/exchanges");
   const calls = page.getByRole("row").filter({ hasText: order.dispatchNO });

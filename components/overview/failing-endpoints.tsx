@@ -5,12 +5,12 @@ import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, Table, Td } from "@/components/ui";
 import { deliveriesUrlQuery } from "@/components/deliveries/url-filter";
 
-type Row = { direction: "in" | "out"; side: "pos" | "oms"; path: string; messages: number; failed: number; waiting: number };
+type Row = { direction: "in" | "out"; side: "pos" | "oms"; path: string; messages: number; failed: number; waiting: number; timedOut: number; rejected: number };
 
-/** Where a ranking row leads: outbound to its deliveries (waiting for a person, else retrying), inbound to the refused calls in the log. */
+/** Where a ranking row leads: outbound to its deliveries (the larger of timed out / rejected, else retrying), inbound to the refused calls in the log. */
 export function failingRowHref(row: Row): string {
   if (row.direction === "in") return `/exchanges?${new URLSearchParams({ direction: "in", side: row.side, path: row.path, outcome: "rejected" }).toString()}`;
-  const queue = row.waiting > 0 ? "timed_out" : "retrying";
+  const queue = row.waiting === 0 ? "retrying" : row.rejected > row.timedOut ? "rejected" : "timed_out";
   return `/deliveries?${deliveriesUrlQuery({ queue, filter: { target: row.side, path: row.path }, page: 0, byHead: false })}`;
 }
 

@@ -52,7 +52,7 @@ describe("what is failing now", () => {
 
     const overview = await getOverview(database.db, { range: "1h" });
     const row = overview.failing.find((entry) => entry.direction === "out" && entry.path === "/pos/ordermake");
-    expect(row).toEqual({ direction: "out", side: "oms", path: "/pos/ordermake", messages: fine ? 2 : 1, failed: 1, waiting: 1 });
+    expect(row).toEqual({ direction: "out", side: "oms", path: "/pos/ordermake", messages: fine ? 2 : 1, failed: 1, waiting: 1, timedOut: 1, rejected: 0 });
     expect(overview.failing[0]!.failed).toBeGreaterThanOrEqual(1);
     expect(overview.unit).toBe("minute");
   });

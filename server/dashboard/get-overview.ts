@@ -94,7 +94,7 @@ function storesPastShippingWindow(db: Db, now: Date) {
  * deliveries attempted since `since` and how many of them had a failed or
  * rejected attempt, and how many wait for a person now; inbound, the calls
  * received and how many were refused (each call is one message). Ranked by
- * failing messages, then rate. Rows: { direction, side, path, messages, failed, waiting }.
+ * failing messages, then rate. Rows: { direction, side, path, messages, failed, waiting, timedOut, rejected }.
  */
 export async function failingEndpoints(db: Db, since: Date) {
   const attempted = db
@@ -113,7 +113,8 @@ export async function failingEndpoints(db: Db, since: Date) {
         path: deliveries.path,
         messages: sql<number>`count(*)`.mapWith(Number),
         failed: sql<number>`count(*) filter (where ${attempted.failed})`.mapWith(Number),
-        waiting: sql<number>`count(*) filter (where ${deliveries.state} in ('timed_out', 'rejected'))`.mapWith(Number),
+        timedOut: sql<number>`count(*) filter (where ${deliveries.state} = 'timed_out')`.mapWith(Number),
+        rejected: sql<number>`count(*) filter (where ${deliveries.state} = 'rejected')`.mapWith(Number),
       })
       .from(attempted)
       .innerJoin(deliveries, eq(deliveries.id, attempted.deliveryId))
@@ -130,8 +131,8 @@ export async function failingEndpoints(db: Db, since: Date) {
       .groupBy(exchanges.side, exchanges.path),
   ]);
   return rankFailing([
-    ...outbound.map((row) => ({ ...row, direction: "out" as const })),
-    ...inbound.map((row) => ({ ...row, waiting: 0, direction: "in" as const })),
+    ...outbound.map((row) => ({ ...row, waiting: row.timedOut + row.rejected, direction: "out" as const })),
+    ...inbound.map((row) => ({ ...row, waiting: 0, timedOut: 0, rejected: 0, direction: "in" as const })),
   ]);
 }
 
