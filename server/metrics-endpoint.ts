@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { getConfig } from "@/server/config";
 import { readDatabaseForScrape, registerDatabaseMetrics } from "@/server/metrics-database";
 import { hubMetrics } from "@/server/metrics";
+import { registerProblemMetrics } from "@/server/problems/problem-metrics";
 
 const holder = globalThis as unknown as { hubDatabaseMetrics?: true };
 
@@ -26,6 +27,7 @@ export async function metricsResponse(request: Request): Promise<Response> {
   }
   if (!holder.hubDatabaseMetrics) {
     registerDatabaseMetrics();
+    registerProblemMetrics();
     holder.hubDatabaseMetrics = true;
   }
   readDatabaseForScrape();
