@@ -8,6 +8,7 @@ const STATUS_BY_CODE = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unavailable: 503,
   internal: 500,
 } as const;
