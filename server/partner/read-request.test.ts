@@ -2,13 +2,11 @@ import { describe, expect, test } from "vitest";
 import { HubError } from "@/server/errors";
 import { omsNoticeShipped, posOrderMake } from "@/server/partner/messages";
 import {
-  MAX_BODY_BYTES,
   canonicalJson,
   headersWorthLogging,
   idempotencyKey,
   parseJsonObject,
   parseMessage,
-  readBodyText,
 } from "@/server/partner/read-request";
 
 function thrown(run: () => unknown): HubError {
@@ -19,15 +17,6 @@ function thrown(run: () => unknown): HubError {
     throw error;
   }
   throw new Error("expected a HubError");
-}
-
-async function rejected(run: () => Promise<unknown>): Promise<HubError> {
-  const error = await run().then(
-    () => new Error("expected a HubError"),
-    (reason: unknown) => reason,
-  );
-  if (error instanceof HubError) return error;
-  throw error;
 }
 
 describe("canonicalJson", () => {
@@ -57,6 +46,24 @@ describe("canonicalJson", () => {
 describe("parseJsonObject", () => {
   test("accepts an object", () => {
     expect(parseJsonObject(' { "a": 1 } ')).toEqual({ a: 1 });
+  });
+
+  test.each([
+    ["a key twice", '{"a":1,"a":2}', "a"],
+    ["a key twice deep in arrays", '{"t":[{"p":[{"x":1},{"sn":"1","w":2,"sn":"2"}]}]}', "t[0].p[1].sn"],
+    ["a key spelled twice two ways", '{"a":{"dispatchNO":"D1","dispatch\\u004eO":"D2"}}', "a.dispatchNO"],
+  ])("refuses %s, naming its path", (_, text, path) => {
+    const error = thrown(() => parseJsonObject(text));
+    expect(error.status).toBe(400);
+    expect(error.message).toBe(`参数错误 ${path}: 键重复出现 (key appears twice in one object; the other side might read the other copy)`);
+  });
+
+  test("the same key in sibling objects, or an array of equal strings, is no repeat", () => {
+    expect(parseJsonObject('{"a":[{"k":1},{"k":1}],"b":{"k":["x","x"]},"k":{"k":0}}')).toEqual({
+      a: [{ k: 1 }, { k: 1 }],
+      b: { k: ["x", "x"] },
+      k: { k: 0 },
+    });
   });
 
   test.each([
@@ -117,31 +124,6 @@ describe("parseMessage", () => {
     const error = thrown(() => parseMessage(posOrderMake, {}));
     expect(error.message).toMatch(/\(\+\d+ more\)$/);
     expect(error.message.split("; ")).toHaveLength(5);
-  });
-});
-
-describe("readBodyText", () => {
-  const request = (body: BodyInit, headers: Record<string, string> = {}) =>
-    new Request("http://hub.test/pos/ordermake", { method: "POST", body, headers });
-
-  test("reads a UTF-8 body exactly", async () => {
-    const text = '{"receiver":"张三" }';
-    expect(await readBodyText(request(text))).toBe(text);
-  });
-
-  test("refuses a declared length over the limit without reading", async () => {
-    const error = await rejected(() => readBodyText(request("{}", { "content-length": String(MAX_BODY_BYTES + 1) })));
-    expect(error.status).toBe(413);
-  });
-
-  test("refuses a streamed body once it passes the limit", async () => {
-    const error = await rejected(() => readBodyText(request("x".repeat(MAX_BODY_BYTES + 1))));
-    expect(error.status).toBe(413);
-  });
-
-  test("refuses bytes that are not UTF-8", async () => {
-    const error = await rejected(() => readBodyText(request(new Uint8Array([0x7b, 0xff, 0x7d]))));
-    expect(error.code).toBe("invalid_json");
   });
 });
 

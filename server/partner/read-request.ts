@@ -1,36 +1,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { HubError } from "@/server/errors";
-
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Reads the body without ever holding more than the limit in memory. */
-export async function readBodyText(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new HubError("invalid_json", "请求体不是合法的 UTF-8 (body is not valid UTF-8)");
-  }
-}
-
-const tooLarge = () =>
-  new HubError("payload_too_large", `请求体超过 ${MAX_BODY_BYTES / 1024} KB (body larger than ${MAX_BODY_BYTES} bytes)`);
+import { findDuplicateKey } from "@/server/partner/duplicate-keys";
 
 /**
  * Postgres text cannot hold U+0000 and its jsonb refuses unpaired surrogates;
@@ -65,6 +36,11 @@ function findUnstorable(body: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A body's text as a JSON object. Throws HubError invalid_json (400): not JSON,
+ * not an object, nested deeper than 32, a string Postgres cannot store, or a
+ * key twice in one object (named by its path; SPEC §3 "Text to JSON").
+ */
 export function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
   try {
@@ -77,6 +53,14 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   }
   const problem = findUnstorable(value);
   if (problem) throw new HubError("invalid_json", `参数错误 ${problem}`);
+  // After the depth check: the scan is linear, but no deeper than the value it vouches for.
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    throw new HubError(
+      "invalid_json",
+      `参数错误 ${storableText(duplicate)}: 键重复出现 (key appears twice in one object; the other side might read the other copy)`,
+    );
+  }
   return value as Record<string, unknown>;
 }
 
