@@ -11,6 +11,7 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { ReadChange } from "@/server/partner/read-body";
 import { notices } from "./notices";
 
 export const partnerSide = pgEnum("partner_side", ["pos", "oms"]);
@@ -47,6 +48,12 @@ export const exchanges = pgTable(
     dispatchNo: text(),
     noticeId: bigint({ mode: "number" }).references(() => notices.id, { onDelete: "set null" }),
     tokenLabel: text(),
+    /**
+     * What reading the call changed (charset, encoding, BOM, trimmed or blank
+     * codes; SPEC §3), null when it was taken as sent. A normalised call is
+     * forwarded as normalised JSON, not as the received bytes.
+     */
+    normalisation: jsonb().$type<ReadChange[]>(),
   },
   (t) => [
     primaryKey({ name: "exchanges_pkey", columns: [t.id, t.receivedAt] }),

@@ -32,6 +32,8 @@ export async function acceptCall(
     message: unknown;
     idempotencyKey: string;
     exchange: LoggedExchange;
+    /** What the other side receives (SPEC §3 "Forwarding"). */
+    forwardPayload: string;
     startedAt: number;
   },
 ): Promise<CallAnswer> {
@@ -92,7 +94,7 @@ export async function acceptCall(
       orderKey,
       target,
       path: endpoint.path,
-      payload: exchange.requestBody,
+      payload: input.forwardPayload,
       acceptedAt: exchange.receivedAt,
       leaseMs: relayNow ? VOID_RELAY_LEASE_MS() : undefined,
     });

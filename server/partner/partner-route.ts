@@ -11,14 +11,9 @@ import { acceptCall, dispatchNoOf, type LoggedExchange } from "@/server/partner/
 import { authenticatePartner } from "@/server/partner/authenticate";
 import { authorizeShop } from "@/server/partner/authorize-shop";
 import type { PartnerEndpoint } from "@/server/partner/endpoints";
-import {
-  headersWorthLogging,
-  idempotencyKey,
-  parseJsonObject,
-  parseMessage,
-  readBodyText,
-  storableText,
-} from "@/server/partner/read-request";
+import { readCanonicalMessage } from "@/server/partner/canonical-message";
+import { readBodyText, UnreadableBody } from "@/server/partner/read-body";
+import { headersWorthLogging, idempotencyKey, parseJsonObject, storableText } from "@/server/partner/read-request";
 
 // Refused calls are logged with their body cut short: enough for ops to see
 // what a partner sent, not enough for a stranger to fill the disk.
@@ -55,17 +50,25 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       headers: headersWorthLogging(request.headers),
       requestBody: "",
     };
-    let message: unknown;
     try {
-      exchange.requestBody = await readBodyText(request);
+      const read = await readBodyText(request);
+      exchange.requestBody = read.text;
       const db = await getDb();
       const caller = await authenticatePartner(db, request.headers.get("authorization"), endpoint.side);
       exchange.tokenLabel = caller.label;
-      const body = parseJsonObject(exchange.requestBody);
-      message = parseMessage(endpoint.schema, body);
-      await authorizeShop(db, caller, message);
-      const key = idempotencyKey(endpoint.side, endpoint.path, body);
-      const result = await acceptCall(db, { endpoint, message, idempotencyKey: key, exchange, startedAt });
+      // One canonical message from here on (SPEC §3): checked, authorised, identified, stored and forwarded.
+      const call = readCanonicalMessage(endpoint.schema, parseJsonObject(read.text), read.text, read.changes);
+      if (call.changes.length > 0) exchange.normalisation = call.changes;
+      await authorizeShop(db, caller, call.message);
+      const key = idempotencyKey(endpoint.side, endpoint.path, call.message);
+      const result = await acceptCall(db, {
+        endpoint,
+        message: call.message,
+        idempotencyKey: key,
+        exchange,
+        forwardPayload: call.forwardPayload,
+        startedAt,
+      });
       if (result.relay) {
         const relayed = await relayVoid(db, result.relay, exchange);
         observed(result.outcome);
@@ -76,6 +79,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       return answer(result.status, result.body);
     } catch (error) {
       const hubError = toHubError(error, exchange);
+      if (error instanceof UnreadableBody) exchange.requestBody = error.preview;
       const body = { success: false, msg: hubError.message };
       if (hubError.status < 500) await logRefusedCall(exchange, hubError, body, startedAt);
       observed(outcomeOfError(hubError));
