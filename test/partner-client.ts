@@ -7,7 +7,7 @@ export const OMS_TOKEN = "test-oms-token";
 
 setConfigForTests({ HUB_POS_TOKEN: POS_TOKEN, HUB_OMS_TOKEN: OMS_TOKEN });
 
-type CallOptions = { token?: string | null; rawBody?: string; headers?: Record<string, string> };
+type CallOptions = { token?: string | null; rawBody?: string | Uint8Array; headers?: Record<string, string> };
 
 /** Calls a partner route handler the way Next.js would, with the side's token unless told otherwise. */
 export async function callPartner(path: string, body: unknown, options: CallOptions = {}) {
@@ -17,7 +17,7 @@ export async function callPartner(path: string, body: unknown, options: CallOpti
   const request = new Request(`http://hub.test${path}`, {
     method: "POST",
     headers,
-    body: options.rawBody ?? JSON.stringify(body),
+    body: (options.rawBody ?? JSON.stringify(body)) as BodyInit,
   });
   const response = await partnerRoute(endpointFor(path))(request);
   return { status: response.status, body: (await response.json()) as { success: boolean; msg?: string } };

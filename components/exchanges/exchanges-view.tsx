@@ -6,6 +6,7 @@ import { Fragment, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, TextBlock, toneOf } from "@/components/ui";
 import { useTRPC } from "@/trpc/react";
+import { NormalisationNote, NormalisedMark } from "@/components/exchanges/normalisation-note";
 
 const INBOUND_OUTCOMES = ["accepted", "rejected", "invalid", "unauthorized", "duplicate"] as const;
 const OUTBOUND_OUTCOMES = ["delivered", "rejected", "failed"] as const;
@@ -35,7 +36,7 @@ function InboundLog({ filters, page, onPage }: { filters: Filters; page: number;
               <Td className="font-mono">{row.path}</Td>
               <Td className="font-mono">{row.dispatchNo}</Td>
               <Td>
-                <Badge tone={toneOf(row.outcome)}>{t(`exchangeOutcome.${row.outcome}`)}</Badge>
+                <Badge tone={toneOf(row.outcome)}>{t(`exchangeOutcome.${row.outcome}`)}</Badge> <NormalisedMark changes={row.normalisation} />
               </Td>
               <Td>{row.responseStatus}</Td>
               <Td>{row.durationMs}</Td>
@@ -49,6 +50,7 @@ function InboundLog({ filters, page, onPage }: { filters: Filters; page: number;
                       <p className="text-xs text-slate-500">
                         {t("timeline.request")} {row.requestTruncated && `(${t("timeline.truncated")})`} · {row.tokenLabel}
                       </p>
+                      <NormalisationNote changes={row.normalisation} />
                       <TextBlock text={row.requestBody} />
                       <p className="mt-2 text-xs text-slate-500">{t("exchange.headers")}</p>
                       <TextBlock text={row.headers} />

@@ -5,6 +5,7 @@ import { Badge, Card, TextBlock, toneOf } from "@/components/ui";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { ActionLine, AttemptList, SingleDeliveryActions } from "@/components/deliveries/delivery-parts";
 import { useMe } from "@/components/use-me";
+import { NormalisationNote } from "@/components/exchanges/normalisation-note";
 import type { NoticeStory } from "@/server/dashboard/get-notice-story";
 
 type Entry = NoticeStory["timeline"][number];
@@ -23,6 +24,7 @@ function ExchangeEntry({ exchange }: { exchange: Extract<Entry, { type: "exchang
       <p className="text-xs">
         {t("timeline.answer")}: <span className="font-mono">{exchange.responseBody}</span>
       </p>
+      <NormalisationNote changes={exchange.normalisation} />
       <details className="text-xs">
         <summary className="cursor-pointer text-blue-700">{t("timeline.request")}</summary>
         <TextBlock text={exchange.requestBody} />

@@ -344,4 +344,11 @@ export const en: Record<MessageKey, string> = {
   "overview.messages": "Messages",
   "overview.failingMessages": "Failing",
   "overview.waiting": "Waiting for a person",
+  "normalisation.badge": "normalised",
+  "normalisation.title": "Reading changed the call; the normalised JSON was forwarded:",
+  "normalisation.encoding": "decompressed {detail}",
+  "normalisation.charset": "charset {detail}",
+  "normalisation.bom": "leading BOM dropped",
+  "normalisation.trimmed": "{path} trimmed: “{from}” → “{to}”",
+  "normalisation.emptied": "{path} blank after trimming, taken as absent: “{from}”",
 };

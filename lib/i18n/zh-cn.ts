@@ -343,6 +343,13 @@ export const zh = {
   "overview.messages": "消息数",
   "overview.failingMessages": "失败消息",
   "overview.waiting": "待人工处理",
+  "normalisation.badge": "已规范化",
+  "normalisation.title": "读取时做了规范化，转发的是规范化后的 JSON：",
+  "normalisation.encoding": "已解压 {detail}",
+  "normalisation.charset": "字符集转换 {detail}",
+  "normalisation.bom": "去掉了开头的 BOM",
+  "normalisation.trimmed": "{path} 去掉首尾空白：「{from}」→「{to}」",
+  "normalisation.emptied": "{path} 去掉空白后为空，视为未填：「{from}」",
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -65,16 +65,17 @@ export function declaredCharset(contentType: string | null): string | undefined 
 }
 
 /** Content-Encoding as the list of codings applied, in the order they were applied; `identity` dropped. */
-function codingsOf(contentEncoding: string | null): string[] {
+function codingsOf(contentEncoding: string | null, bytes: Uint8Array): string[] {
   const codings = (contentEncoding ?? "")
     .split(",")
     .map((coding) => coding.trim().toLowerCase())
     .filter((coding) => coding && coding !== "identity");
   for (const coding of codings) {
     if (!DECOMPRESSORS[coding]) {
-      throw new HubError(
+      throw new UnreadableBody(
         "unsupported_media_type",
         `不支持的 Content-Encoding: ${coding.slice(0, 40)} (content encoding ${coding.slice(0, 40)} not supported; use gzip, deflate or br)`,
+        previewOf(bytes),
       );
     }
   }
@@ -156,12 +157,13 @@ function decode(bytes: Buffer, label: string | undefined): BodyText {
  * (named), 400 bytes invalid in the declared charset or encoding (named).
  */
 export async function readBodyText(request: Request): Promise<BodyText> {
-  const codings = codingsOf(request.headers.get("content-encoding"));
-  const label = declaredCharset(request.headers.get("content-type"));
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const body = request.body;
   let bytes = body ? await collect(iterate(body), MAX_BODY_BYTES, () => {}) : Buffer.alloc(0);
+  // Read before refusing an encoding, so the exchange log shows what came.
+  const codings = codingsOf(request.headers.get("content-encoding"), bytes);
+  const label = declaredCharset(request.headers.get("content-type"));
   if (codings.length > 0) bytes = await decompress(bytes, codings);
   const read = decode(bytes, label);
   const encodingChanges: ReadChange[] = codings.map((coding) => ({ kind: "encoding", detail: coding }));

@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 
 // Turns a valid partner body into the bodies a buggy or hostile partner sends:
@@ -39,6 +40,11 @@ const awkwardStrings = [
   "' OR 1=1 --",
   "\\",
   "${process.env}",
+  // Codes as sloppy partners pad them (SPEC §3 trims ASCII whitespace and U+3000).
+  " S001 ",
+  "\u3000S002\u3000",
+  "\t\n",
+  "\u3000",
 ];
 
 const nastyValue: fc.Arbitrary<Json> = fc.oneof(
@@ -72,10 +78,13 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("wrap-in-object" as const), at: fc.nat() }) },
 );
 
-type TextDamage = "none" | "truncate" | "trailing-comma" | "duplicate-key" | "raw-control-char";
+type TextDamage = "none" | "truncate" | "trailing-comma" | "duplicate-key" | "deep-duplicate-key" | "raw-control-char";
 const textDamage = fc.oneof(
   { weight: 12, arbitrary: fc.constant<TextDamage>("none") },
-  { weight: 1, arbitrary: fc.constantFrom<TextDamage>("truncate", "trailing-comma", "duplicate-key", "raw-control-char") },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<TextDamage>("truncate", "trailing-comma", "duplicate-key", "deep-duplicate-key", "raw-control-char"),
+  },
 );
 
 /** Every place a mutation can hit: the body itself, each property, each element. */
@@ -139,9 +148,97 @@ function damageText(text: string, damage: TextDamage, position: number): string 
       return text.endsWith("}") ? `${text.slice(0, -1)},}` : `${text},`;
     case "duplicate-key":
       return text.startsWith("{") ? `{"dispatchNO":1,${text.slice(1)}` : text;
+    case "deep-duplicate-key": {
+      // Repeat the first key of some object, possibly nested in arrays, with another value.
+      const openings = [...text.matchAll(/\{("(?:[^"\\]|\\.)*"):/g)];
+      const chosen = openings[position % Math.max(1, openings.length)];
+      if (!chosen) return text;
+      const at = chosen.index + 1;
+      return `${text.slice(0, at)}${chosen[1]}:"other copy",${text.slice(at)}`;
+    }
     case "raw-control-char":
       return text.replace(":", ":\u0000");
   }
+}
+
+/** How the text goes on the wire: charset, content encoding, byte-order mark (SPEC §3 "Bytes to text"). */
+type Wire =
+  | "utf-8"
+  | "bom"
+  | "declared-utf-8"
+  | "gbk"
+  | "gb18030"
+  | "unknown-charset"
+  | "gzip"
+  | "deflate"
+  | "br"
+  | "gzip-bom"
+  | "gzip-declared-plain-sent"
+  | "unknown-encoding"
+  | "text-plain";
+
+const wire = fc.oneof(
+  { weight: 10, arbitrary: fc.constant<Wire>("utf-8") },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom<Wire>(
+      "bom",
+      "declared-utf-8",
+      "gbk",
+      "gb18030",
+      "unknown-charset",
+      "gzip",
+      "deflate",
+      "br",
+      "gzip-bom",
+      "gzip-declared-plain-sent",
+      "unknown-encoding",
+      "text-plain",
+    ),
+  },
+);
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const json = (charset?: string) => ({ "content-type": charset ? `application/json; charset=${charset}` : "application/json" });
+
+/** A text as a partner might put it on the wire. GBK / GB18030 carry the UTF-8 bytes: right for ASCII, invalid (or mojibake) beyond. */
+export function onTheWire(text: string, how: Wire): PartnerCall {
+  const utf8 = Buffer.from(text, "utf8");
+  switch (how) {
+    case "utf-8":
+      return { body: text, headers: json() };
+    case "bom":
+      return { body: Buffer.concat([BOM, utf8]), headers: json() };
+    case "declared-utf-8":
+      return { body: utf8, headers: json("UTF-8") };
+    case "gbk":
+      return { body: utf8, headers: json("GBK") };
+    case "gb18030":
+      return { body: utf8, headers: json("gb18030") };
+    case "unknown-charset":
+      return { body: utf8, headers: json("iso-8859-1") };
+    case "gzip":
+      return { body: gzipSync(utf8), headers: { ...json(), "content-encoding": "gzip" } };
+    case "deflate":
+      return { body: deflateSync(utf8), headers: { ...json(), "content-encoding": "deflate" } };
+    case "br":
+      return { body: brotliCompressSync(utf8), headers: { ...json(), "content-encoding": "br" } };
+    case "gzip-bom":
+      return { body: gzipSync(Buffer.concat([BOM, utf8])), headers: { ...json(), "content-encoding": "gzip" } };
+    case "gzip-declared-plain-sent":
+      return { body: utf8, headers: { ...json(), "content-encoding": "gzip" } };
+    case "unknown-encoding":
+      return { body: utf8, headers: { ...json(), "content-encoding": "compress" } };
+    case "text-plain":
+      return { body: utf8, headers: { "content-type": "text/plain" } };
+  }
+}
+
+export type PartnerCall = { body: string | Uint8Array; headers: Record<string, string> };
+
+/** Mutated bodies (see mutatedBodyText) put on the wire in the ways real partners do. */
+export function mutatedCall(valid: () => Record<string, unknown>): fc.Arbitrary<PartnerCall> {
+  return fc.tuple(mutatedBodyText(valid), wire).map(([text, how]) => onTheWire(text, how));
 }
 
 /** Request bodies (as text) derived from a valid body by one to three mutations, sometimes with the text itself damaged. */
