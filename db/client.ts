@@ -8,6 +8,8 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { getConfig } from "@/server/config";
+import { log } from "@/server/log";
+import { makeFolderPrivate } from "@/server/private-folder";
 
 /** The query builder both drivers share; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -85,7 +87,15 @@ async function openPostgres(url: string, poolMax: number): Promise<HubDatabase> 
 }
 
 async function openPglite(dataDir: string): Promise<HubDatabase> {
+  if (dataDir !== "memory://") {
+    // Folders PGlite creates later follow the umask: nothing for the group or others in this process.
+    process.umask(process.umask() | 0o077);
+    const fixed = makeFolderPrivate(dataDir);
+    if (fixed.length > 0) log.warn({ dataDir: path.resolve(dataDir), fixed: fixed.length }, "DATA_DIR was readable by others: made private (0700 / 0600)");
+  }
   const client = dataDir === "memory://" ? await PGlite.create() : await PGlite.create(path.resolve(dataDir));
+  // A new database is unpacked with its files 0666 whatever the umask: tighten them now.
+  if (dataDir !== "memory://") makeFolderPrivate(dataDir);
   await migratePglite(drizzlePglite({ client }), { migrationsFolder });
   return {
     db: drizzlePglite({ client, casing: "snake_case" }),
