@@ -21,6 +21,24 @@ describe("configuration", () => {
     expect(() => parseConfig({ DATABASE_POOL_MAX: "0", HUB_POS_TOKEN: 42 })).toThrow(/DATABASE_POOL_MAX.*HUB_POS_TOKEN.*"\*\*\*"/);
   });
 
+  it("refuses a URL the hub could not call, naming the variable and never echoing it", () => {
+    // A base URL without its scheme used to start the hub, then fail every delivery with "Invalid URL".
+    expect(() => parseConfig({ OMS_BASE_URL: "127.0.0.1:4102" })).toThrow(/OMS_BASE_URL: must be a URL starting with http:\/\/ or https:\/\/ \(got "\*\*\*"\)/);
+    expect(() => parseConfig({ POS_BASE_URL: "ftp://pos.test/" })).toThrow(/POS_BASE_URL/);
+    expect(() => parseConfig({ ALERT_WECOM_WEBHOOK_URL: "qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k" })).toThrow(/ALERT_WECOM_WEBHOOK_URL/);
+    expect(() => parseConfig({ HUB_PUBLIC_URL: "hub.shop.test" })).toThrow(/HUB_PUBLIC_URL/);
+    expect(() => parseConfig({ SMTP_URL: "mail.shop.test:25" })).toThrow(/SMTP_URL: must be a URL starting with smtp:\/\/ or smtps:\/\//);
+    expect(() => parseConfig({ DATABASE_URL: "127.0.0.1:5432/postgres" })).toThrow(/DATABASE_URL/);
+    const config = parseConfig({
+      OMS_BASE_URL: " http://127.0.0.1:4102/ ",
+      POS_BASE_URL: "",
+      ALERT_WEBHOOK_URL: "https://hooks.shop.test/x",
+      SMTP_URL: "smtps://user:pass@mail.shop.test:465",
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/postgres",
+    });
+    expect(config).toMatchObject({ OMS_BASE_URL: "http://127.0.0.1:4102/", POS_BASE_URL: undefined, SMTP_URL: "smtps://user:pass@mail.shop.test:465" });
+  });
+
   it("is parsed once: a later change of the environment is not seen until reset", () => {
     process.env.DELIVERY_TIMEOUT_MS = "2500";
     expect(getConfig().DELIVERY_TIMEOUT_MS).toBe(2500);

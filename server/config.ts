@@ -21,14 +21,25 @@ const optionalText = z
   .transform((value) => value || undefined)
   .optional();
 
+/**
+ * An optional URL whose scheme is one of `protocols` (e.g. `["http:", "https:"]`).
+ * A typo such as `127.0.0.1:4102` (no scheme) would otherwise start the hub and
+ * fail every delivery or alert with "Invalid URL"; SPEC §9 wants it to stop the start.
+ */
+const optionalUrl = (protocols: string[]) =>
+  optionalText.refine((value) => value === undefined || protocols.includes(URL.parse(value)?.protocol ?? ""), {
+    message: `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(" or ")}`,
+  });
+const httpUrl = optionalUrl(["http:", "https:"]);
+
 const configSchema = z.object({
-  DATABASE_URL: optionalText,
+  DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().trim().min(1).default("./.data"),
   HUB_POS_TOKEN: optionalText,
   HUB_OMS_TOKEN: optionalText,
-  OMS_BASE_URL: optionalText,
-  POS_BASE_URL: optionalText,
+  OMS_BASE_URL: httpUrl,
+  POS_BASE_URL: httpUrl,
   OMS_TOKEN: optionalText,
   POS_TOKEN: optionalText,
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -41,18 +52,18 @@ const configSchema = z.object({
   LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
   WORKER: z.enum(["on", "off"]).default("on"),
   // Alerts (README "Alerts"). Channels provisioned from the environment: on, read-only in admin.
-  ALERT_WECOM_WEBHOOK_URL: optionalText,
-  ALERT_DINGTALK_WEBHOOK_URL: optionalText,
+  ALERT_WECOM_WEBHOOK_URL: httpUrl,
+  ALERT_DINGTALK_WEBHOOK_URL: httpUrl,
   ALERT_DINGTALK_SECRET: optionalText,
-  ALERT_FEISHU_WEBHOOK_URL: optionalText,
+  ALERT_FEISHU_WEBHOOK_URL: httpUrl,
   ALERT_FEISHU_SECRET: optionalText,
-  ALERT_WEBHOOK_URL: optionalText,
-  SMTP_URL: optionalText,
+  ALERT_WEBHOOK_URL: httpUrl,
+  SMTP_URL: optionalUrl(["smtp:", "smtps:"]),
   ALERT_EMAIL_FROM: optionalText,
   ALERT_EMAIL_TO: optionalText,
   // The dashboard's address as people open it, for the links in alerts (PUBLIC_URL is read too).
-  HUB_PUBLIC_URL: optionalText,
-  PUBLIC_URL: optionalText,
+  HUB_PUBLIC_URL: httpUrl,
+  PUBLIC_URL: httpUrl,
   // Encrypts channel secrets at rest; AUTH_SECRET when unset (changing either makes stored secrets unreadable).
   ALERT_SECRET_KEY: optionalText,
   ALERT_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
