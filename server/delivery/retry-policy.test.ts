@@ -12,9 +12,16 @@ describe("classifyAttempt", () => {
     expect(classifyAttempt(answered(200, '{"success":false,"msg":"通知单已作废"}'))).toEqual({ outcome: "rejected", msg: "通知单已作废" });
     expect(classifyAttempt(answered(200, '{"success":false}'))).toEqual({ outcome: "rejected", msg: "(no msg)" });
   });
-  test("a 200 that is not JSON, or has no boolean success, is retried: it may have been stored", () => {
+  test("a 200 that is not JSON, or has no readable success, is retried: it may have been stored", () => {
     expect(classifyAttempt(answered(200, "<html>ok</html>"))).toMatchObject({ outcome: "failed", mayHaveArrived: true });
-    expect(classifyAttempt(answered(200, '{"success":"true"}'))).toMatchObject({ outcome: "failed", mayHaveArrived: true });
+    expect(classifyAttempt(answered(200, ""))).toMatchObject({ outcome: "failed", reason: "HTTP 200 with an answer that is not JSON" });
+    expect(classifyAttempt(answered(200, '{"success":"yes"}'))).toMatchObject({ outcome: "failed", reason: 'HTTP 200 without a boolean "success"' });
+    expect(classifyAttempt(answered(200, "[true]"))).toMatchObject({ outcome: "failed", mayHaveArrived: true });
+  });
+  test("string booleans and a BOM are read as the other side meant them (SPEC §3)", () => {
+    expect(classifyAttempt(answered(200, '{"success":"TRUE"}'))).toEqual({ outcome: "delivered" });
+    expect(classifyAttempt(answered(200, '\ufeff{"success":true}'))).toEqual({ outcome: "delivered" });
+    expect(classifyAttempt(answered(200, '{"success":"False","msg":"门店编码不存在"}'))).toEqual({ outcome: "rejected", msg: "门店编码不存在" });
   });
   test("HTTP errors and redirects are retried; the body did not land", () => {
     expect(classifyAttempt(answered(500, ""))).toEqual({ outcome: "failed", reason: "HTTP 500", mayHaveArrived: false, retryAfterMs: undefined });

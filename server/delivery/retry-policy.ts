@@ -1,3 +1,5 @@
+import { readReply } from "@/server/delivery/read-answer";
+
 // How one attempt's result is read, and when the next one goes. Pure, so the
 // rules of SPEC §5 are tested without a network.
 
@@ -10,7 +12,11 @@ export type Verdict =
   | { outcome: "rejected"; msg: string }
   | { outcome: "failed"; reason: string; retryAfterMs?: number; mayHaveArrived: boolean };
 
-/** 200 + success:true delivers; 200 + success:false is a business refusal; anything else is retried. */
+/**
+ * 200 + success:true delivers; 200 + success:false is a business refusal;
+ * anything else is retried. `bodyText` is the answer as decodeAnswer read it;
+ * success is read by readReply (string booleans, BOM; SPEC §3 "Reading an answer").
+ */
 export function classifyAttempt(result: AttemptResult, now = Date.now()): Verdict {
   // A timeout or a reset after connecting may have come after the other side stored the body.
   if (result.kind === "error") return { outcome: "failed", reason: result.error, mayHaveArrived: result.connected };
@@ -22,19 +28,14 @@ export function classifyAttempt(result: AttemptResult, now = Date.now()): Verdic
         : `HTTP ${status}`;
     return { outcome: "failed", reason, retryAfterMs: parseRetryAfter(result.retryAfter, now), mayHaveArrived: false };
   }
-  let answer: unknown;
-  try {
-    answer = JSON.parse(bodyText);
-  } catch {
-    return { outcome: "failed", reason: "HTTP 200 with an answer that is not JSON", mayHaveArrived: true };
+  const read = readReply(bodyText);
+  // An empty 200, a proxy's HTML page, JSON without success: no answer, so it may or may not have been stored.
+  if ("none" in read) {
+    const reason = read.none === "not_json" ? "HTTP 200 with an answer that is not JSON" : 'HTTP 200 without a boolean "success"';
+    return { outcome: "failed", reason, mayHaveArrived: true };
   }
-  const success = (answer as { success?: unknown } | null)?.success;
-  if (success === true) return { outcome: "delivered" };
-  if (success === false) {
-    const msg = (answer as { msg?: unknown }).msg;
-    return { outcome: "rejected", msg: typeof msg === "string" && msg ? msg : "(no msg)" };
-  }
-  return { outcome: "failed", reason: 'HTTP 200 without a boolean "success"', mayHaveArrived: true };
+  if (read.reply.success) return { outcome: "delivered" };
+  return { outcome: "rejected", msg: read.reply.msg ? read.reply.msg : "(no msg)" };
 }
 
 /** Retry-After is seconds or an HTTP date. */

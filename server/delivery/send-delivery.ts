@@ -1,3 +1,4 @@
+import { decodeAnswer } from "@/server/delivery/read-answer";
 import type { AttemptResult } from "@/server/delivery/retry-policy";
 
 export const RESPONSE_BODY_LOG_LIMIT = 8192;
@@ -28,7 +29,7 @@ export async function sendDelivery(request: OutboundRequest): Promise<AttemptRes
       redirect: "manual",
       signal: AbortSignal.timeout(request.timeoutMs),
     });
-    const bodyText = await readCapped(response);
+    const bodyText = decodeAnswer(await readCapped(response), response.headers.get("content-type"));
     return {
       kind: "answered",
       status: response.status,
@@ -41,8 +42,8 @@ export async function sendDelivery(request: OutboundRequest): Promise<AttemptRes
   }
 }
 
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return "";
+async function readCapped(response: Response): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -56,7 +57,7 @@ async function readCapped(response: Response): Promise<string> {
       break;
     }
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function describeFetchError(error: unknown, timeoutMs: number): string {

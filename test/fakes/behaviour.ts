@@ -8,7 +8,7 @@ import { createRng } from "@/scripts/lib/random";
 export type Answer =
   | { kind: "success" }
   | { kind: "refuse"; msg: string }
-  | { kind: "status"; status: number; body?: string; headers?: Record<string, string> }
+  | { kind: "status"; status: number; body?: string | Uint8Array; headers?: Record<string, string> }
   | { kind: "slow"; ms: number; then: Answer }
   | { kind: "hang" }
   | { kind: "reset" }
