@@ -4,25 +4,30 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { log as rootLog } from "@/server/log";
 import { prepareAuthEnvironment } from "@/server/users/auth-secret";
+import { clientAddress } from "@/server/users/client-address";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
-import { verifyCredentials, type Role } from "@/server/users/users";
+import { attemptSignIn } from "@/server/users/sign-in";
+import { endSessions, type Role } from "@/server/users/users";
 
 declare module "next-auth" {
   interface User {
     role?: Role;
+    sessionVersion?: number;
   }
   interface Session {
     user: { id: string; email: string; name?: string | null; role: Role };
+    /** The user's session version when this session began; a bump ends it (server/users/users.ts). */
+    sessionVersion: number;
   }
 }
 
 const log = rootLog.child({ component: "auth" });
 
 // Auth.js logs every refused sign-in as an error with its stack; the refusal is
-// logged by authorize() below as one line with the e-mail and address instead.
+// logged by attemptSignIn() as one line with the e-mail and address instead.
 const authLogger = {
   error(error: Error) {
-    if ((error as { type?: string }).type === "CredentialsSignin") return;
+    if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
     log.error({ err: error }, "auth error");
   },
   warn(code: string) {
@@ -31,11 +36,15 @@ const authLogger = {
   debug() {},
 };
 
-/** Where a sign-in came from, as the request says it (the proxy's header first). */
-const clientAddress = (request: Request) =>
-  request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || undefined;
-
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(200), password: z.string().min(1).max(200) });
+
+/** Too many failed sign-ins for the account or the address; `code` reaches the sign-in page's URL. */
+export class ThrottledSignIn extends CredentialsSignin {
+  code = "throttled";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: prepareAuthEnvironment(),
@@ -47,31 +56,42 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     Credentials({
       credentials: { email: {}, password: {} },
       async authorize(raw, request) {
+        const address = clientAddress(request.headers);
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) {
-          log.warn({ address: clientAddress(request) }, "sign-in refused: e-mail or password missing");
+          log.warn({ address }, "sign-in refused: e-mail or password missing");
           throw new CredentialsSignin();
         }
         await ensureFirstAdminOnce(getDb);
-        const user = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password);
-        if (!user) {
-          log.warn({ email: parsed.data.email.toLowerCase(), address: clientAddress(request) }, "sign-in refused");
-          throw new CredentialsSignin();
-        }
-        return { id: String(user.id), email: user.email, name: user.name, role: user.role };
+        const outcome = await attemptSignIn(await getDb(), { ...parsed.data, address });
+        if (outcome.kind === "throttled") throw new ThrottledSignIn(outcome.retryAfterSeconds);
+        if (outcome.kind === "refused") throw new CredentialsSignin();
+        const { user } = outcome;
+        return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.role = user.role;
+      if (user) {
+        token.role = user.role;
+        token.sv = user.sessionVersion ?? 0;
+      }
       return token;
     },
     session({ session, token }) {
       // The role shown here is the one at sign-in; procedures re-read it from the database.
       session.user.id = token.sub ?? "";
       session.user.role = (token.role as Role | undefined) ?? "viewer";
+      session.sessionVersion = typeof token.sv === "number" ? token.sv : 0;
       return session;
+    },
+  },
+  events: {
+    // Signing out ends every session of the user, copies of the cookie included.
+    async signOut(message) {
+      const id = Number("token" in message ? message.token?.sub : undefined);
+      if (Number.isSafeInteger(id) && id > 0) await endSessions(await getDb(), id);
     },
   },
 }));

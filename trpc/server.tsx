@@ -8,7 +8,10 @@ import { createTRPCContext } from "@/server/api/trpc";
 import { createQueryClient } from "@/trpc/query-client";
 
 /** One context per server render: the signed-in user, re-read from the database. */
-const createContext = cache(async () => createTRPCContext({ sessionUserId: (await auth())?.user?.id }));
+const createContext = cache(async () => {
+  const session = await auth();
+  return createTRPCContext({ sessionUserId: session?.user?.id, sessionVersion: session?.sessionVersion });
+});
 
 export const getQueryClient = cache(createQueryClient);
 

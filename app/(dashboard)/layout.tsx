@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { signOut } from "@/auth";
@@ -11,6 +12,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   // A disabled or deleted user is sent back to sign in even with a valid cookie.
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
+  // A generated or admin-reset password: the change-password page is the only one open.
+  if (user.mustChangePassword) redirect("/change-password");
   const { t } = await getPreferences();
 
   async function signOutAction() {
@@ -29,6 +32,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <span className="text-slate-600" data-testid="current-user">
               {user.email} · {t(`role.${user.role}`)}
             </span>
+            <Link href="/change-password" className="text-blue-700 hover:underline">
+              {t("nav.password")}
+            </Link>
             <form action={signOutAction}>
               <button type="submit" className="text-blue-700 hover:underline">
                 {t("nav.signOut")}

@@ -19,6 +19,7 @@ export function UsersView() {
   const refresh = { onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.admin.users.queryKey() }) };
   const create = useMutation(trpc.admin.createUser.mutationOptions(refresh));
   const update = useMutation(trpc.admin.updateUser.mutationOptions(refresh));
+  const reset = useMutation(trpc.admin.resetPassword.mutationOptions(refresh));
   const [form, setForm] = useState({ email: "", name: "", password: "", role: "viewer" as Role });
 
   function submit(event: FormEvent) {
@@ -58,7 +59,16 @@ export function UsersView() {
         <ErrorNote error={create.error} />
       </Card>
       <Card title={t("admin.users")}>
-        <ErrorNote error={users.error ?? update.error} />
+        <ErrorNote error={users.error ?? update.error ?? reset.error} />
+        {reset.data && (
+          // Shown once: the hub keeps only a hash, and the user must replace it at their next sign-in.
+          <div role="status" className="mb-3 rounded bg-amber-50 p-3 text-sm text-amber-900">
+            {t("admin.resetShownOnce", { email: reset.data.email })}{" "}
+            <code data-testid="reset-password" className="rounded bg-white px-1 font-mono">
+              {reset.data.password}
+            </code>
+          </div>
+        )}
         <Table head={[t("admin.email"), t("admin.name"), t("admin.role"), t("admin.state"), t("admin.lastSignIn"), t("admin.createdBy"), ""]}>
           {users.data?.map((user) => (
             <tr key={user.id}>
@@ -84,9 +94,18 @@ export function UsersView() {
               <Td>{user.createdBy}</Td>
               <Td>
                 {user.id !== me?.id && (
-                  <Button onClick={() => update.mutate({ id: user.id, disabled: !user.disabledAt })}>
-                    {user.disabledAt ? t("admin.enable") : t("admin.disable")}
-                  </Button>
+                  <div className="flex gap-2">
+                    <Button onClick={() => update.mutate({ id: user.id, disabled: !user.disabledAt })}>
+                      {user.disabledAt ? t("admin.enable") : t("admin.disable")}
+                    </Button>
+                    <Button
+                      aria-label={`${t("admin.resetPassword")} ${user.email}`}
+                      disabled={reset.isPending}
+                      onClick={() => window.confirm(t("admin.resetConfirm", { email: user.email })) && reset.mutate({ id: user.id })}
+                    >
+                      {t("admin.resetPassword")}
+                    </Button>
+                  </div>
                 )}
               </Td>
             </tr>

@@ -23,12 +23,14 @@ export type TrpcContext = { db: Db; user: SessionUser | null; requestId?: string
 /** For the HTTP handler and server components: the user is re-read from the database on every call. */
 export async function createTRPCContext(input: {
   sessionUserId: string | undefined;
+  /** The session version the cookie carries; a session whose version is no longer the user's is nobody. */
+  sessionVersion?: number;
   requestId?: string;
   locale?: Locale;
 }): Promise<TrpcContext> {
   const db = await getDb();
   const id = Number(input.sessionUserId);
-  const user = Number.isSafeInteger(id) && id > 0 ? await findActiveUser(db, id) : null;
+  const user = Number.isSafeInteger(id) && id > 0 ? await findActiveUser(db, id, input.sessionVersion ?? 0) : null;
   return { db, user, requestId: input.requestId, locale: input.locale ?? DEFAULT_LOCALE };
 }
 
@@ -88,9 +90,13 @@ export const publicProcedure = t.procedure.use(hubErrors).use(oddInputGuard);
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
-function requireRole(minimum: Role) {
+function requireRole(minimum: Role, { whilePasswordMustChange = false } = {}) {
   return t.middleware(({ ctx, next }) => {
     if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "请先登录 (sign in first)" });
+    // Signed in with a generated or admin-reset password: nothing but the change is open (SPEC §10).
+    if (ctx.user.mustChangePassword && !whilePasswordMustChange) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "请先修改密码 (change your password first)" });
+    }
     if (ROLE_RANK[ctx.user.role] < ROLE_RANK[minimum]) {
       throw new TRPCError({ code: "FORBIDDEN", message: `需要 ${minimum} 角色 (requires the ${minimum} role)` });
     }
@@ -98,6 +104,8 @@ function requireRole(minimum: Role) {
   });
 }
 
+/** Any signed-in user, even one who must still change a generated password: who am I. */
+export const signedInProcedure = publicProcedure.use(requireRole("viewer", { whilePasswordMustChange: true }));
 /** Any signed-in user: customer service reads everything. */
 export const viewerProcedure = publicProcedure.use(requireRole("viewer"));
 /** Ops: may act on deliveries. */

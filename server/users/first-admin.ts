@@ -22,7 +22,8 @@ export function showGeneratedPassword(email: string, password: string): void {
 /**
  * Creates the first admin when nobody can sign in yet: from ADMIN_EMAIL /
  * ADMIN_PASSWORD, or admin@hub.local with a random password handed to `show`
- * once. Returns the email created, or null when users already exist.
+ * once, which must be changed at the first sign-in. Returns the email
+ * created, or null when users already exist.
  */
 export async function ensureFirstAdmin(
   db: Db,
@@ -38,7 +39,8 @@ export async function ensureFirstAdmin(
   // Two instances starting together both see zero users; the unique email lets one win.
   const [created] = await db
     .insert(users)
-    .values({ email, passwordHash: await hashPassword(password), role: "admin", createdBy: "bootstrap" })
+    // A generated password was shown on stdout: it must be replaced at the first sign-in.
+    .values({ email, passwordHash: await hashPassword(password), role: "admin", createdBy: "bootstrap", mustChangePassword: !given })
     .onConflictDoNothing()
     .returning({ id: users.id });
   if (!created) return null;

@@ -1,7 +1,8 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { signIn } from "@/auth";
+import { signIn, ThrottledSignIn } from "@/auth";
 import { getDb } from "@/db/client";
+import type { Translate } from "@/lib/i18n/messages";
 import { getPreferences } from "@/lib/i18n/server";
 import { PreferencesSwitch } from "@/components/preferences-switch";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
@@ -17,16 +18,23 @@ async function signInAction(formData: FormData) {
     });
   } catch (error) {
     // A redirect on success is thrown too; only a refused sign-in is ours to answer.
+    if (error instanceof ThrottledSignIn) redirect(`/sign-in?error=throttled&wait=${error.retryAfterSeconds}`);
     if (error instanceof AuthError) redirect("/sign-in?error=1");
     throw error;
   }
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+/** "45 seconds" / "3 minutes": how long a locked sign-in must wait, in words. */
+function waitInWords(t: Translate, seconds: number): string {
+  return seconds < 90 ? t("signIn.waitSeconds", { n: seconds }) : t("signIn.waitMinutes", { n: Math.ceil(seconds / 60) });
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; wait?: string }> }) {
   // The first visit on a fresh install creates (and prints) the first admin.
   await ensureFirstAdminOnce(getDb);
   if (await getCurrentUser()) redirect("/");
-  const { error } = await searchParams;
+  const { error, wait } = await searchParams;
+  const waitSeconds = Math.min(Math.max(Math.ceil(Number(wait) || 0), 1), 24 * 3600);
   const { t } = await getPreferences();
   const input = "rounded border border-slate-300 px-3 py-2";
   return (
@@ -46,7 +54,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </label>
         {error && (
           <p role="alert" className="text-sm text-red-700">
-            {t("signIn.failed")}
+            {error === "throttled" ? t("signIn.throttled", { wait: waitInWords(t, waitSeconds) }) : t("signIn.failed")}
           </p>
         )}
         <button type="submit" className="rounded bg-blue-700 px-3 py-2 font-medium text-white hover:bg-blue-800">

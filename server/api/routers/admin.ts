@@ -1,20 +1,26 @@
 import { z } from "zod";
-import { adminProcedure, createTRPCRouter, viewerProcedure } from "@/server/api/trpc";
+import { adminProcedure, createTRPCRouter, signedInProcedure } from "@/server/api/trpc";
 import { getSettings } from "@/server/dashboard/get-settings";
 import { listPartnerTokens } from "@/server/dashboard/list-partner-tokens";
 import { createPartnerToken, revokePartnerToken } from "@/server/partner/authenticate";
-import { createUser, listUsers, newUserSchema, roles, updateUser } from "@/server/users/users";
+import { HubError } from "@/server/errors";
+import { createUser, listUsers, newUserSchema, resetPassword, roles, updateUser } from "@/server/users/users";
 
 const byId = z.object({ id: z.number().int().positive() });
 
 export const adminRouter = createTRPCRouter({
   /** Who am I: every page needs the role to decide which buttons to show (the procedures decide what is allowed). */
-  me: viewerProcedure.query(({ ctx }) => ctx.user),
+  me: signedInProcedure.query(({ ctx }) => ctx.user),
   users: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
   createUser: adminProcedure.input(newUserSchema).mutation(({ ctx, input }) => createUser(ctx.db, { ...input, createdBy: ctx.user.email })),
   updateUser: adminProcedure
     .input(byId.extend({ role: z.enum(roles).optional(), disabled: z.boolean().optional() }))
     .mutation(({ ctx, input }) => updateUser(ctx.db, { ...input, actorId: ctx.user.id })),
+  /** A generated password, returned once for the admin to pass on; the user must change it at sign-in. */
+  resetPassword: adminProcedure.input(byId).mutation(({ ctx, input }) => {
+    if (input.id === ctx.user.id) throw new HubError("forbidden", "请在“修改密码”页修改自己的密码 (change your own password on the password page)");
+    return resetPassword(ctx.db, input);
+  }),
   tokens: adminProcedure.query(({ ctx }) => listPartnerTokens(ctx.db)),
   createToken: adminProcedure
     .input(

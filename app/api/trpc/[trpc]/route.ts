@@ -38,7 +38,10 @@ async function handler(incoming: Request) {
     req,
     router: appRouter,
     maxBatchSize: TRPC_MAX_BATCH_SIZE,
-    createContext: async () => createTRPCContext({ sessionUserId: (await auth())?.user?.id, requestId, locale: localeOf(req) }),
+    createContext: async () => {
+      const session = await auth();
+      return createTRPCContext({ sessionUserId: session?.user?.id, sessionVersion: session?.sessionVersion, requestId, locale: localeOf(req) });
+    },
     responseMeta: () => ({ headers: { "x-request-id": requestId } }),
     onError({ error, path }) {
       // The detail stays here, without parameters; the browser only gets the request id.
