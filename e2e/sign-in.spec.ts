@@ -15,14 +15,9 @@ test("a wrong password is refused with a message, nobody is signed in", async ({
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("the admin signs in, sees who they are, and signs out", async ({ page }) => {
+// Signing out ends every session of the user, so it is shown with a user of its own (security.spec.ts).
+test("the admin signs in and sees who they are", async ({ page }) => {
   await signIn(page, "admin");
   await expect(page.getByTestId("current-user")).toHaveText(`${users.admin.email} · ${zh("role.admin")}`);
   await expect(page.getByRole("link", { name: zh("nav.users") })).toBeVisible();
-
-  await page.getByRole("button", { name: zh("nav.signOut") }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-  await page.goto("/deliveries");
-  await expect(page).toHaveURL(/\/sign-in/);
-  await expect(page.getByRole("button", { name: zh("signIn.submit") })).toBeVisible();
 });

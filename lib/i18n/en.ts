@@ -33,6 +33,7 @@ export const en: Record<MessageKey, string> = {
   "password.wrongCurrent": "The current password is wrong",
   "password.mismatch": "The two new passwords differ",
   "password.invalid": "The new password needs at least 8 characters and must differ from the current one",
+  "notFound.title": "Page not found",
   "common.all": "All",
   "common.close": "Close",
   "common.loading": "Loading…",

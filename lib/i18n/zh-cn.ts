@@ -32,6 +32,7 @@ export const zh = {
   "password.wrongCurrent": "当前密码不正确",
   "password.mismatch": "两次输入的新密码不一致",
   "password.invalid": "新密码至少 8 位，且不能与当前密码相同",
+  "notFound.title": "页面不存在",
   "common.all": "全部",
   "common.close": "关闭",
   "common.loading": "加载中…",
