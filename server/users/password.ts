@@ -8,16 +8,21 @@
  * next good sign-in.
  *
  * At most HASH_SLOTS hashes run at once (libuv has 4 threads by default, shared
- * with file and DNS work); more callers wait their turn in a queue.
+ * with file and DNS work, and each hash keeps a core busy for ~30 ms); more
+ * callers wait their turn in a queue.
  */
+import { availableParallelism } from "node:os";
 import { hash as argon2Hash, parseOptions, verify as argon2Verify } from "@node-rs/argon2";
 import { verify as bcryptVerify } from "@node-rs/bcrypt";
 
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 const ARGON2ID = 2; // Algorithm.Argon2id (a const enum, not importable under isolatedModules); the library's default
 
-/** Hashes or verifies running at once in this process. */
-export const HASH_SLOTS = 2;
+/**
+ * Hashes or verifies running at once in this process: one core is left to the
+ * event loop and PostgreSQL (1 on a 2-core machine, 2 from 3 cores up).
+ */
+export const HASH_SLOTS = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 let running = 0;
 const waiting: (() => void)[] = [];
