@@ -3,8 +3,9 @@
  * few wrong passwords the account is locked with 429 and Retry-After, checked
  * before any hashing, and the wait grows (SPEC §10).
  */
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
+import { captureLogForTests } from "@/server/log";
 import { createUser } from "@/server/users/users";
 
 const { GET, POST } = await import("@/app/api/auth/[...nextauth]/route");
@@ -32,7 +33,7 @@ async function signIn(email: string, password: string, address: string) {
 
 describe("sign-in over HTTP", () => {
   it("answers 429 with Retry-After once an account has failed 5 times, even for the right password", async () => {
-    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const logged = captureLogForTests();
     await createUser(database.db, { email: "clerk@hub.test", password: "right password", role: "viewer", createdBy: "test" });
     const good = await signIn("clerk@hub.test", "right password", "192.0.2.1");
     expect(good.status).toBe(302);
@@ -52,5 +53,12 @@ describe("sign-in over HTTP", () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await locked.json()).toMatchObject({ error: "too_many_attempts" });
+
+    // One line per refused attempt, with e-mail and address, never the password.
+    logged.restore();
+    const refusals = logged.lines.filter((line) => line.msg === "sign-in refused");
+    expect(refusals).toHaveLength(5);
+    expect(refusals[0]).toMatchObject({ level: 40, email: "clerk@hub.test", address: "192.0.2.1" });
+    expect(logged.text()).not.toMatch(/wrong \d|right password/);
   });
 });
