@@ -4,7 +4,7 @@ import { contentSecurityPolicy } from "@/server/content-security-policy";
 /**
  * A fresh CSP nonce for every page: set on the request, where Next.js reads it
  * to mark its inline scripts, and on the response, where the browser enforces
- * it. Partner endpoints, API routes and static files skip this (matcher).
+ * it. Partner endpoints, API routes, /metrics and static files skip this (matcher).
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64");
@@ -20,7 +20,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api/|pos/|oms/|_next/static|_next/image|favicon.ico).*)",
+      source: "/((?!api/|pos/|oms/|metrics|_next/static|_next/image|favicon.ico).*)",
       // A prefetch renders nothing the browser runs.
       missing: [
         { type: "header", key: "next-router-prefetch" },
