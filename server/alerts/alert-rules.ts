@@ -149,7 +149,8 @@ export function ruleOfProblem(problem: Pick<ProblemFact, "failureKind">): RuleKi
   return problem.failureKind === "rejected" ? "delivery_rejected" : "delivery_timed_out";
 }
 
-function problemDetails(problem: ProblemFact): ConditionDetails {
+/** A problem condition's title, counts and link, as its messages show them (read fresh for each message). */
+export function problemDetails(problem: ProblemFact): ConditionDetails {
   const kind = FAILURE_LABEL[problem.failureKind] ?? problem.failureKind;
   const rejected = problem.failureKind === "rejected";
   return {

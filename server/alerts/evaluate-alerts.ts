@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertChannels, alertConditions, alertRules, alertSends } from "@/db/schema/alerts";
 import { composeAlertMessage, type AlertSendKind, type ConditionDetails } from "@/server/alerts/alert-message";
-import { evaluateRules, ruleSettings, type ProblemFact } from "@/server/alerts/alert-rules";
+import { evaluateRules, problemDetails, ruleSettings, type ProblemFact } from "@/server/alerts/alert-rules";
 import { gatherFacts } from "@/server/alerts/gather-facts";
 import { reconcileConditions, type OpenCondition } from "@/server/alerts/reconcile-conditions";
 
@@ -63,9 +63,13 @@ export async function evaluateAlerts(
         .where(eq(alertConditions.id, condition.id));
       if (remind) await queue(condition.id, condition.rule, "reminder", details, condition.openedAt);
     }
+    // A problem's recovery message gives its counts as they are now (0 left open), not as last seen while it failed.
+    const problemsNow = new Map(facts.problems.map((problem) => [`problem:${problem.id}`, problem]));
     for (const condition of plan.resolve) {
-      await tx.update(alertConditions).set({ resolvedAt: now }).where(eq(alertConditions.id, condition.id));
-      await queue(condition.id, condition.rule, "resolved", condition.details, condition.openedAt);
+      const problem = problemsNow.get(condition.subject);
+      const details = problem ? problemDetails(problem) : condition.details;
+      await tx.update(alertConditions).set({ resolvedAt: now, details }).where(eq(alertConditions.id, condition.id));
+      await queue(condition.id, condition.rule, "resolved", details, condition.openedAt);
     }
     if (plan.closeSilently.length) {
       await tx

@@ -101,6 +101,9 @@ test("an OMS outage: one problem, one message per channel, a reminder, and one r
   expect(robots.calls).toHaveLength(12);
   expect(smtp.mails).toHaveLength(3);
   expect(chatText().slice(8).every((text) => text.includes("【已恢复】") && text.includes("共持续"))).toBe(true);
+  // The recovery says how things stand now: nothing left open (not the 3 of the last failing round).
+  expect(chatText().slice(8).every((text) => text.includes("未处理投递：0 条") && !text.includes("未处理投递：3 条"))).toBe(true);
+  expect(smtp.mails[2]!.text).toContain("未处理投递：0 条");
   expect(smtp.mails[2]!.subject).toMatch(/^【已恢复】/);
 
   // Nothing more once it is over.
