@@ -218,7 +218,7 @@ export function evaluateRules(facts: AlertFacts, settings: RuleSettings): { firi
             ["最早一条", shanghaiTime(side.oldestCreatedAt)],
             ["阈值", `${backlog.params.minutes} 分钟`],
           ],
-          linkPath: `/deliveries?target=${side.side}`,
+          linkPath: `/deliveries?queue=retrying&target=${side.side}&olderThanMinutes=${backlog.params.minutes}`,
           linkLabel: "查看投递",
         },
         remind: true,
