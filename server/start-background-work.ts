@@ -55,7 +55,7 @@ export async function startBackgroundWork(): Promise<void> {
       maintainLogPartitionsDaily(hub.db);
       // Alerts run apart from deliveries: an instance with WORKER=off still tells ops.
       if (getConfig().ALERTS === "on" && !alertsStarted) {
-        const alerts = await startAlertWorker({ db: hub.db });
+        const alerts = await startAlertWorker({ db: hub.db, listen: hub.listen });
         alertsStarted = true;
         log.info({ worker: alerts.id }, "alert loop started");
       }

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { alertChannels, alertSends } from "@/db/schema/alerts";
 import { testMessage, type AlertMessage } from "@/server/alerts/alert-message";
 import { channelSettingsOf, type AlertChannel, type EnvChannelConfig } from "@/server/alerts/channels";
+import { countAlertSend, type SendResult } from "@/server/alerts/alert-metrics";
 import { sendToChannel, type SendOutcome } from "@/server/alerts/send-to-channel";
 import { HubError } from "@/server/errors";
 
@@ -63,17 +64,17 @@ export async function claimDueSends(db: Db, input: { now: Date; limit: number; l
  * after MAX_SEND_ATTEMPTS, failed. A removed or switched-off channel's message
  * is failed at once.
  */
-export async function finishSend(db: Db, send: Pick<ClaimedSend, "id" | "attempts">, outcome: SendOutcome, now: Date): Promise<"sent" | "retry" | "failed"> {
-  const result = outcome.error === null ? "sent" : send.attempts >= MAX_SEND_ATTEMPTS ? "failed" : "retry";
+export async function finishSend(db: Db, send: Pick<ClaimedSend, "id" | "attempts">, outcome: SendOutcome, now: Date): Promise<SendResult> {
+  const result: SendResult = outcome.error === null ? "sent" : send.attempts >= MAX_SEND_ATTEMPTS ? "failed" : "retried";
   await db
     .update(alertSends)
     .set({
-      state: result === "retry" ? "pending" : result,
+      state: result === "retried" ? "pending" : result,
       leaseUntil: null,
       lastError: outcome.error,
       lastStatus: outcome.status ?? null,
-      nextAttemptAt: result === "retry" ? new Date(now.getTime() + SEND_BACKOFF_MS[send.attempts - 1]!) : undefined,
-      finishedAt: result === "retry" ? null : now,
+      nextAttemptAt: result === "retried" ? new Date(now.getTime() + SEND_BACKOFF_MS[send.attempts - 1]!) : undefined,
+      finishedAt: result === "retried" ? null : now,
     })
     .where(eq(alertSends.id, send.id));
   return result;
@@ -85,6 +86,7 @@ export async function deliverSend(db: Db, send: ClaimedSend, options: { now: Dat
   if (!send.channel.enabled || send.channel.removedAt) {
     outcome = { error: "通道已停用或删除 (channel switched off or removed)" };
     await finishSend(db, { id: send.id, attempts: MAX_SEND_ATTEMPTS }, outcome, options.now);
+    countAlertSend(send.channel.kind, "failed");
     return { outcome, result: "failed" as const };
   }
   try {
@@ -93,7 +95,9 @@ export async function deliverSend(db: Db, send: ClaimedSend, options: { now: Dat
   } catch (error) {
     outcome = { error: error instanceof Error ? error.message : String(error) };
   }
-  return { outcome, result: await finishSend(db, send, outcome, options.now) };
+  const result = await finishSend(db, send, outcome, options.now);
+  countAlertSend(send.channel.kind, result);
+  return { outcome, result };
 }
 
 /**
@@ -112,6 +116,7 @@ export async function testChannel(db: Db, input: { id: number; actor: string; no
   } catch (error) {
     outcome = { error: error instanceof Error ? error.message : String(error) };
   }
+  countAlertSend(channel.kind, outcome.error === null ? "sent" : "failed");
   await db.insert(alertSends).values({
     channelId: channel.id,
     kind: "test",

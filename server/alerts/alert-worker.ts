@@ -1,6 +1,8 @@
 import { hostname } from "node:os";
-import type { Db } from "@/db/client";
+import type { Db, HubDatabase } from "@/db/client";
+import { PROBLEM_CHANNEL } from "@/server/problems/apply-problems";
 import type { ProblemFact } from "@/server/alerts/alert-rules";
+import { registerAlertMetrics } from "@/server/alerts/alert-metrics";
 import { claimDueSends, deliverSend } from "@/server/alerts/alert-sender";
 import { evaluateAlerts } from "@/server/alerts/evaluate-alerts";
 import { provisionEnvironmentChannels } from "@/server/alerts/provision-channels";
@@ -19,10 +21,12 @@ export type AlertWorkerOptions = {
   db: Db;
   /** The clock every rule and send uses; tests inject one. */
   now?: () => Date;
-  /** Rounds every this many ms (default ALERT_EVALUATE_INTERVAL_MS); 0 = no loop, runOnce only. */
+  /** Rounds every this many ms (default ALERT_EVALUATE_INTERVAL_MS); 0 = no timed rounds, only runOnce and wake-ups. */
   intervalMs?: number;
   config?: () => HubConfig;
   readProblems?: (db: Db) => Promise<ProblemFact[]>;
+  /** LISTEN, to be woken when a problem changes state (HubDatabase.listen); without it, rounds keep the interval. */
+  listen?: HubDatabase["listen"];
   id?: string;
 };
 
@@ -49,6 +53,7 @@ export async function startAlertWorker(options: AlertWorkerOptions): Promise<Ale
   let current: Promise<unknown> = Promise.resolve();
 
   await provisionEnvironmentChannels(db, config());
+  registerAlertMetrics();
 
   async function runOnce() {
     const settings = config();
@@ -60,13 +65,22 @@ export async function startAlertWorker(options: AlertWorkerOptions): Promise<Ale
       const claimed = await claimDueSends(db, { now: at, limit: SEND_BATCH, leaseMs: settings.ALERT_SEND_TIMEOUT_MS + 5000 });
       if (!claimed.length) break;
       const results = await Promise.all(claimed.map((send) => deliverSend(db, send, { now: at, timeoutMs: settings.ALERT_SEND_TIMEOUT_MS, env: settings })));
-      for (const { result } of results) totals[result === "sent" ? "sent" : result === "failed" ? "failed" : "retried"]++;
+      for (const { result } of results) totals[result]++;
     }
     return totals;
   }
 
   let failures = 0;
+  let busy = false;
+  let again = false;
   const tick = () => {
+    if (!running) return;
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    if (timer) clearTimeout(timer);
     current = runOnce()
       .then(() => (failures = 0))
       .catch((error: unknown) => {
@@ -74,10 +88,20 @@ export async function startAlertWorker(options: AlertWorkerOptions): Promise<Ale
         if (failures === 1 || failures % 20 === 0) log.error({ err: error, failures }, "alert round failed; next round as usual");
       })
       .finally(() => {
-        if (running && intervalMs > 0) timer = setTimeout(tick, intervalMs).unref();
+        busy = false;
+        // Woken during the round: go again now; otherwise wait the interval (0: rounds only when woken or called).
+        if (running && (again || intervalMs > 0)) timer = setTimeout(tick, again ? 0 : intervalMs).unref();
+        again = false;
       });
   };
   if (intervalMs > 0) timer = setTimeout(tick, Math.min(intervalMs, 1000)).unref();
+  // A problem opening or resolving (server/problems NOTIFYs it) starts a round at once instead of at the next interval.
+  const unlisten = options.listen
+    ? await options.listen(PROBLEM_CHANNEL, tick).catch((error: unknown) => {
+        log.warn({ err: error }, "LISTEN for problem changes failed; alerts go out on the interval only");
+        return undefined;
+      })
+    : undefined;
 
   return {
     id,
@@ -85,6 +109,7 @@ export async function startAlertWorker(options: AlertWorkerOptions): Promise<Ale
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
+      await unlisten?.().catch(() => {});
       await current.catch(() => {});
     },
   };

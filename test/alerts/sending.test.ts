@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { alertChannels, alertConditions, alertRules, alertSends } from "@/db/schema/alerts";
 import { deliveries } from "@/db/schema/deliveries";
 import { composeAlertMessage } from "@/server/alerts/alert-message";
+import { alertSendCount } from "@/server/alerts/alert-metrics";
 import { SEND_BACKOFF_MS, MAX_SEND_ATTEMPTS } from "@/server/alerts/alert-sender";
 import { startAlertWorker, type AlertWorker } from "@/server/alerts/alert-worker";
 import { createChannel } from "@/server/alerts/channels";
@@ -33,8 +36,9 @@ afterAll(async () => {
   await robots?.close();
 });
 
-async function worker(id: string) {
-  const started = await startAlertWorker({ db: database.db, now: () => clock, intervalMs: 0, config, readProblems: async () => [], id });
+async function worker(id: string, timeoutMs?: number) {
+  const withTimeout = timeoutMs ? () => ({ ...config(), ALERT_SEND_TIMEOUT_MS: timeoutMs }) : config;
+  const started = await startAlertWorker({ db: database.db, now: () => clock, intervalMs: 0, config: withTimeout, readProblems: async () => [], id });
   workers.push(started);
   return started;
 }
@@ -70,6 +74,7 @@ test("a failing channel is retried with back-off, then given up and logged as fa
   const { id } = await wecom("flaky");
   await queueMessages(id, 1);
   const alerts = await worker("b");
+  const before = { retried: await alertSendCount("wecom", "retried"), failed: await alertSendCount("wecom", "failed"), sent: await alertSendCount("wecom", "sent") };
   robots.failWith = 502;
   expect(await alerts.runOnce()).toEqual({ sent: 0, failed: 0, retried: 1 });
   later(SEND_BACKOFF_MS[0]! - 1000);
@@ -81,6 +86,8 @@ test("a failing channel is retried with back-off, then given up and logged as fa
   const [send] = await database.db.select().from(alertSends);
   expect(send).toMatchObject({ state: "failed", attempts: MAX_SEND_ATTEMPTS, lastStatus: 502 });
   expect(send!.lastError).toMatch(/^HTTP 502/);
+  expect(await alertSendCount("wecom", "retried")).toBe(before.retried + MAX_SEND_ATTEMPTS - 1);
+  expect(await alertSendCount("wecom", "failed")).toBe(before.failed + 1);
 
   // A message that fails once and then gets through is sent, once.
   robots.failWith = 502;
@@ -90,6 +97,30 @@ test("a failing channel is retried with back-off, then given up and logged as fa
   later(SEND_BACKOFF_MS[0]!);
   expect(await alerts.runOnce()).toEqual({ sent: 1, failed: 0, retried: 0 });
   expect(robots.calls).toHaveLength(1);
+  expect(await alertSendCount("wecom", "sent")).toBe(before.sent + 1);
+});
+
+test("a channel that never answers costs one time limit, is logged as such, and the other channels' messages still go", async () => {
+  const hanging = createServer(() => {}); // accepts, never answers
+  await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+  try {
+    const silent = await createChannel(
+      database.db,
+      { kind: "webhook", name: "silent", settings: { url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook` }, rules: ["backlog_age"] },
+      "admin@hub.test",
+    );
+    const fine = await wecom("fine");
+    await queueMessages(silent.id, 1);
+    await queueMessages(fine.id, 1);
+    const alerts = await worker("c", 300);
+    expect(await alerts.runOnce()).toEqual({ sent: 1, failed: 0, retried: 1 });
+    expect(robots.calls).toHaveLength(1);
+    const [late] = await database.db.select().from(alertSends).where(eq(alertSends.channelId, silent.id));
+    expect(late).toMatchObject({ state: "pending", lastError: "300 ms 内无应答 (timed out after 300 ms)" });
+  } finally {
+    hanging.closeAllConnections();
+    await new Promise((resolve) => hanging.close(resolve));
+  }
 });
 
 test("two instances on one database send each alert once", async () => {
