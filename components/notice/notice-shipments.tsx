@@ -64,7 +64,7 @@ export function NoticeShipments({ story }: { story: NoticeStory }) {
         )}
         {story.unmatchedChanges.map((change) => (
           <p key={change.id} className="text-xs text-amber-800">
-            {t("notice.waybillChanged")}: {change.oldWaybillCode} → {change.newWaybillCode} ({t("notice.unmatched")})
+            {t("notice.waybillChanged")}: {change.oldWaybillCode} → {change.newWaybillCode} ({t(change.stale ? "notice.staleChange" : "notice.unmatched")})
           </p>
         ))}
       </div>

@@ -33,6 +33,8 @@ export const anomalyKind = pgEnum("anomaly_kind", [
   "short_shipped",
   "unmatched_return",
   "unmatched_waybill",
+  "goods_after_final",
+  "stale_waybill_change",
 ]);
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();

@@ -142,6 +142,8 @@ const ANOMALY_LABEL: Record<string, string> = {
   short_shipped: "少发",
   unmatched_return: "退货匹配不到通知单",
   unmatched_waybill: "运单更改匹配不到",
+  goods_after_final: "通知单完结后仍有货物出库",
+  stale_waybill_change: "运单更改针对已被改掉的运单",
 };
 
 /** Which rule a problem falls under: a rejection, or any other failure (timed out, or still retrying after failures). */

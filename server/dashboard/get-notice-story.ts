@@ -88,7 +88,13 @@ export async function getNoticeStory(db: Db, id: number) {
     })),
     // Ship-from-store checkout parcels belong to no warehouse transfer.
     storePackages: packageRows.filter((pkg) => pkg.transferId === null).map(packageView),
-    unmatchedChanges: changes.filter((change) => change.packageId === null),
+    // A stale change (SPEC §4) is on its notice but applied to no parcel; its anomaly says so.
+    unmatchedChanges: changes
+      .filter((change) => change.packageId === null)
+      .map((change) => ({
+        ...change,
+        stale: anomalyRows.some((anomaly) => anomaly.kind === "stale_waybill_change" && anomaly.exchangeId === change.exchangeId),
+      })),
     returns,
     anomalies: anomalyRows.map((anomaly) => ({ ...anomaly, data: anomaly.data === null ? null : text(anomaly.data) })),
     deliveries: deliveryRows.map(({ delivery, blockedBy }) => ({ ...delivery, blockedBy })),

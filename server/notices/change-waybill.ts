@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { notices, packages, waybillChanges } from "@/db/schema/notices";
 import { accepted, noticeNotFound, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { lockNotice, lockNoticeById, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
-import type { AnomalyDraft } from "@/server/notices/rules";
+import { staleWaybillChange, type AnomalyDraft } from "@/server/notices/rules";
 import type { omsWaybillChange, posWaybillChange } from "@/server/partner/messages";
 
 type WaybillChange = { targetbillCode: string; express?: string | null; waybillCode: string };
@@ -14,6 +14,46 @@ const unmatchedWaybill = (code: string): AnomalyDraft => ({
   detail: `被更改运单号 ${code} 未找到 (waybill to change not found)`,
   data: { targetbillCode: code },
 });
+
+/**
+ * The parcel a waybill belonged to before an earlier change replaced it (the
+ * latest such change), with its notice and current waybill; `noticeId` limits
+ * the search to one notice. Undefined when no change ever named it as old.
+ */
+async function changedAwayFrom(tx: Db, waybill: string, noticeId?: number) {
+  const [row] = await tx
+    .select({ packageId: packages.id, noticeId: packages.noticeId, currentWaybill: packages.waybillCode })
+    .from(waybillChanges)
+    .innerJoin(packages, eq(packages.id, waybillChanges.packageId))
+    .where(and(eq(waybillChanges.oldWaybillCode, waybill), noticeId === undefined ? undefined : eq(waybillChanges.noticeId, noticeId)))
+    .orderBy(desc(waybillChanges.id))
+    .limit(1);
+  return row;
+}
+
+/**
+ * SPEC §4: a change naming a waybill already changed away is recorded on the
+ * notice it belonged to, not applied to the parcel (no package), and flagged.
+ */
+async function applyStaleChange(
+  tx: Db,
+  notice: LockedNotice,
+  currentWaybill: string | null,
+  change: WaybillChange,
+  call: CallContext,
+): Promise<ApplyResult> {
+  await tx.insert(waybillChanges).values({
+    noticeId: notice.id,
+    packageId: null,
+    exchangeId: call.exchangeId,
+    oldWaybillCode: change.targetbillCode,
+    newExpress: change.express ?? null,
+    newWaybillCode: change.waybillCode,
+    createdAt: call.now,
+  });
+  await tx.update(notices).set({ updatedAt: call.now }).where(eq(notices.id, notice.id));
+  return accepted(noticeRef(notice), [staleWaybillChange(change, currentWaybill)]);
+}
 
 /** Records the change; the package (when found) takes the new waybill, the old one stays searchable. */
 async function applyChange(
@@ -56,6 +96,10 @@ export async function changeStoreWaybill(
     .from(packages)
     .where(and(eq(packages.noticeId, notice.id), eq(packages.waybillCode, message.targetbillCode)))
     .limit(1);
+  if (!pkg) {
+    const stale = await changedAwayFrom(tx, message.targetbillCode, notice.id);
+    if (stale) return applyStaleChange(tx, notice, stale.currentWaybill, message, call);
+  }
   return applyChange(tx, notice, pkg, message, call);
 }
 
@@ -71,6 +115,12 @@ export async function changeWarehouseWaybill(
     .where(eq(packages.waybillCode, message.targetbillCode))
     .orderBy(desc(packages.id))
     .limit(1);
+  if (!pkg) {
+    // Not a current waybill: one changed away earlier still names its notice.
+    const stale = await changedAwayFrom(tx, message.targetbillCode);
+    const notice = stale ? await lockNoticeById(tx, stale.noticeId) : null;
+    if (stale && notice) return applyStaleChange(tx, notice, stale.currentWaybill, message, call);
+  }
   const notice = pkg ? await lockNoticeById(tx, pkg.noticeId) : null;
   return applyChange(tx, notice, pkg, message, call);
 }

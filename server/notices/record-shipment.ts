@@ -6,6 +6,7 @@ import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext }
 import { lockNotice, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
 import {
   decideShipment,
+  findGoodsAfterFinal,
   findShipmentAnomalies,
   findShortShipment,
   findSlaBreach,
@@ -54,18 +55,25 @@ async function shipTransfers(tx: Db, notice: LockedNotice, shipped: readonly Shi
   return { state, anomalies: findShipmentAnomalies({ ordered: state.ordered, alreadyShipped: before, incoming }) };
 }
 
-/** Shipments need a notice of the right kind that is not voided; `ship` runs with it locked. */
+/**
+ * Shipments need a notice of the right kind that is not voided; `ship` runs
+ * with it locked. Goods arriving after a final state are still recorded, and
+ * flagged on the notice (SPEC §4).
+ */
 async function withNoticeTakingShipment(
   tx: Db,
   dispatchNo: string,
   kind: NoticeKind,
+  movement: string,
   ship: (notice: LockedNotice) => Promise<ApplyResult>,
 ): Promise<ApplyResult> {
   const notice = await lockNotice(tx, dispatchNo, kind);
   if (!notice) return noticeNotFound;
   const decision = decideShipment(notice);
   if (!decision.ok) return refused(decision.msg, noticeRef(notice));
-  return ship(notice);
+  const afterFinal = findGoodsAfterFinal(notice.status, movement);
+  const result = await ship(notice);
+  return afterFinal ? { ...result, anomalies: [afterFinal, ...result.anomalies] } : result;
 }
 
 /** `oms/delivery/package`: one warehouse shipped its part of a store order. */
@@ -74,7 +82,7 @@ export async function recordPackageShipped(
   message: z.infer<typeof omsPackageShipped>,
   call: CallContext,
 ): Promise<ApplyResult> {
-  return withNoticeTakingShipment(tx, message.dispatchNO, "store_order", async (notice) => {
+  return withNoticeTakingShipment(tx, message.dispatchNO, "store_order", "oms/delivery/package", async (notice) => {
     const { anomalies } = await shipTransfers(tx, notice, [message]);
     await tx
       .update(notices)
@@ -90,7 +98,7 @@ export async function recordNoticeShipped(
   message: z.infer<typeof omsNoticeShipped>,
   call: CallContext,
 ): Promise<ApplyResult> {
-  return withNoticeTakingShipment(tx, message.dispatchNO, "store_order", async (notice) => {
+  return withNoticeTakingShipment(tx, message.dispatchNO, "store_order", "oms/delivery/notice", async (notice) => {
     const { state, anomalies } = await shipTransfers(tx, notice, message.transfers);
     const status = statusAfterNoticeShipped(state.pieces.length);
     const shortages: AnomalyDraft[] = status === "shipped" ? findShortShipment(state.ordered, state.pieces) : [];
@@ -108,7 +116,7 @@ export async function recordCheckout(
   message: z.infer<typeof posCheckout>,
   call: CallContext,
 ): Promise<ApplyResult> {
-  return withNoticeTakingShipment(tx, message.dispatchNO, "ship_from_store", async (notice) => {
+  return withNoticeTakingShipment(tx, message.dispatchNO, "ship_from_store", "pos/checkout", async (notice) => {
     const state = await loadShipmentState(tx, notice.id);
     const before = [...state.pieces];
     const incoming = await recordPackages(

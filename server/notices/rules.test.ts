@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
+  findGoodsAfterFinal,
+  staleWaybillChange,
   BUSINESS_MSG,
   decideRefusal,
   decideShipFromStoreVoid,
@@ -240,4 +242,25 @@ test.each<[string | null | undefined, string | null]>([
   [undefined, null],
 ])("phoneTail(%j) is %j", (phone, tail) => {
   expect(phoneTail(phone)).toBe(tail);
+});
+
+describe("goods after a final state (SPEC §4)", () => {
+  test.each(["shipped", "oversold", "refused"] as const)("on a %s notice: flagged, naming the state and the message", (status) => {
+    expect(findGoodsAfterFinal(status, "oms/delivery/package")).toEqual({
+      kind: "goods_after_final",
+      detail: `通知单已是终态 ${status} 后又收到 oms/delivery/package (goods moved after the notice was final)`,
+      data: { status, movement: "oms/delivery/package" },
+    });
+  });
+  test.each(["pending", "partially_shipped", "voided"] as const)("on a %s notice: nothing to flag here", (status) => {
+    expect(findGoodsAfterFinal(status, "pos/checkout")).toBeNull();
+  });
+});
+
+test("a stale waybill change names the waybill it asked for and the one the parcel has now", () => {
+  expect(staleWaybillChange({ targetbillCode: "SF1", waybillCode: "JD9" }, "SF2")).toMatchObject({
+    kind: "stale_waybill_change",
+    data: { targetbillCode: "SF1", currentWaybill: "SF2", requested: "JD9" },
+  });
+  expect(staleWaybillChange({ targetbillCode: "SF1", waybillCode: "JD9" }, "SF2").detail).toContain("SF1 已改为 SF2");
 });

@@ -101,7 +101,9 @@ export type AnomalyKind =
   | "sla_breach"
   | "short_shipped"
   | "unmatched_return"
-  | "unmatched_waybill";
+  | "unmatched_waybill"
+  | "goods_after_final"
+  | "stale_waybill_change";
 
 export type AnomalyDraft = { kind: AnomalyKind; detail: string; data?: Record<string, unknown> };
 
@@ -203,6 +205,39 @@ export function findShortShipment(
         data: { ...line, ordered: line.qty, shipped: count },
       };
     });
+}
+
+/** States after which the seed expects nothing more to move (SPEC §4); voided is refused outright instead. */
+export const FINAL_STATUSES = ["shipped", "oversold", "refused"] as const satisfies readonly NoticeStatus[];
+
+/**
+ * SPEC §4: goods movement (package / notice shipped, checkout) on a notice
+ * already shipped, oversold or refused is accepted — the goods moved — and
+ * flagged on that notice. `movement` names the message, e.g. "oms/delivery/package".
+ */
+export function findGoodsAfterFinal(status: NoticeStatus, movement: string): AnomalyDraft | null {
+  if (!(FINAL_STATUSES as readonly NoticeStatus[]).includes(status)) return null;
+  return {
+    kind: "goods_after_final",
+    detail: `通知单已是终态 ${status} 后又收到 ${movement} (goods moved after the notice was final)`,
+    data: { status, movement },
+  };
+}
+
+/**
+ * SPEC §4: a waybill change naming a waybill that an earlier change already
+ * replaced (a late or stale change). It is tied to the notice that waybill
+ * belonged to and flagged; the parcel keeps its current waybill.
+ */
+export function staleWaybillChange(
+  change: { targetbillCode: string; waybillCode: string },
+  currentWaybill: string | null,
+): AnomalyDraft {
+  return {
+    kind: "stale_waybill_change",
+    detail: `运单 ${change.targetbillCode} 已改为 ${currentWaybill ?? "?"}, 迟到的更改 → ${change.waybillCode} 未应用 (waybill already changed away; late change not applied)`,
+    data: { targetbillCode: change.targetbillCode, currentWaybill, requested: change.waybillCode },
+  };
 }
 
 export const SHIP_FROM_STORE_SLA_MS = 24 * 3600 * 1000;
