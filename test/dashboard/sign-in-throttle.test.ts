@@ -61,4 +61,16 @@ describe("sign-in over HTTP", () => {
     expect(refusals[0]).toMatchObject({ level: 40, email: "clerk@hub.test", address: "192.0.2.1" });
     expect(logged.text()).not.toMatch(/wrong \d|right password/);
   });
+
+  it("refuses a sign-in body over 16 KiB with 413", async () => {
+    const { csrfToken, cookie } = await csrf();
+    const response = await POST(
+      new Request(`${origin}/api/auth/callback/credentials`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+        body: new URLSearchParams({ email: "x@hub.test", password: "p".repeat(20_000), csrfToken }),
+      }),
+    );
+    expect(response.status).toBe(413);
+  });
 });

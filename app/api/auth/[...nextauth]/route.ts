@@ -1,16 +1,27 @@
 import { handlers } from "@/auth";
 import { getDb } from "@/db/client";
+import { BodyTooLarge, withCappedBody } from "@/server/api/cap-body";
 import { clientAddress } from "@/server/users/client-address";
 import { checkSignInGate } from "@/server/users/sign-in-throttle";
 
 export const { GET } = handlers;
+
+const AUTH_MAX_BODY_BYTES = 16 * 1024;
 
 /**
  * Credentials sign-ins over HTTP get a 429 with Retry-After while the account
  * or the address is locked (SPEC §10), checked before any password hashing;
  * a sign-in that becomes locked by its own failure is answered the same way.
  */
-export async function POST(req: Request) {
+export async function POST(incoming: Request) {
+  let req: Request;
+  try {
+    // A sign-in or sign-out form is a few hundred bytes; nothing here needs more.
+    req = await withCappedBody(incoming, AUTH_MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return new Response(null, { status: 413, headers: { connection: "close" } });
+    throw error;
+  }
   if (!new URL(req.url).pathname.endsWith("/callback/credentials")) return handlers.POST(req as never);
   const email = String((await req.clone().formData().catch(() => null))?.get("email") ?? "");
   const keys = { email, address: clientAddress(req.headers) };
