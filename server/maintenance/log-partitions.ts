@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { executeRows } from "@/db/rows";
 import { log } from "@/server/log";
 
 /**
  * The exchange log and the attempt history, partitioned by month of their time
- * column (SPEC §9; migration 0010_partition_log_by_month makes them so). One list,
+ * column (SPEC §9; migration 0012_partition_log_by_month makes them so). One list,
  * read by the create-ahead, the retention and the tests.
  */
 export const LOG_TABLES = [
@@ -42,15 +43,18 @@ export type LogPartition = { table: LogTable; name: string; from: Date; to: Date
  */
 export async function listLogPartitions(db: Db, table: LogTable): Promise<LogPartition[]> {
   // The bounds are printed in the session's time zone; read back in the same session, as epoch ms.
-  const rows = await db.execute<{ name: string; from: number; to: number }>(sql`
+  const rows = await executeRows<{ name: string; from: number; to: number }>(
+    db,
+    sql`
     select name,
            extract(epoch from (regexp_match(bound, 'FROM [(]''([^'']+)'''))[1]::timestamptz)::float8 * 1000 as "from",
            extract(epoch from (regexp_match(bound, 'TO [(]''([^'']+)'''))[1]::timestamptz)::float8 * 1000 as "to"
       from (select c.relname::text as name, pg_get_expr(c.relpartbound, c.oid) as bound
               from pg_inherits i join pg_class c on c.oid = i.inhrelid
              where i.inhparent = to_regclass(${table})) partitions
-     where bound <> 'DEFAULT'`);
-  return rowsOf<{ name: string; from: number; to: number }>(rows)
+     where bound <> 'DEFAULT'`,
+  );
+  return rows
     .map((row) => ({ table, name: row.name, from: new Date(Number(row.from)), to: new Date(Number(row.to)) }))
     .sort((a, b) => a.from.getTime() - b.from.getTime());
 }
@@ -135,18 +139,13 @@ export async function dropExpiredLogPartitions(db: Db, now: Date, retentionDays:
 
 async function tryLock(tx: Db): Promise<boolean> {
   await tx.execute(sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`));
-  const [row] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${LOG_PARTITIONS_LOCK}) as locked`));
+  const [row] = await executeRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${LOG_PARTITIONS_LOCK}) as locked`);
   return row?.locked === true;
-}
-
-// postgres.js returns the rows as an array, PGlite as { rows }.
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /**
  * The daily log upkeep (SPEC §9): months created ahead, expired months dropped.
- * Each step runs even when the other failed; a failure is reported, not thrown,
+ * The second step runs even when the first failed; a failure is reported, not thrown,
  * and the next run tries again.
  *
  * @param now the clock (injected by tests)
