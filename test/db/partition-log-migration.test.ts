@@ -50,6 +50,8 @@ const everything = (db: MigratingDatabase) =>
     db.query(`select * from idempotency_keys`),
   ]);
 
+const pick = (row: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((key) => [key, row[key]]));
+
 /** The month names from `first` to two months after now, each month once. */
 function monthsThrough(table: "exchanges" | "delivery_attempts", first: string): string[] {
   const names: string[] = [];
@@ -66,7 +68,10 @@ test("an existing log with rows from several months is partitioned by month with
 
   await database.migrateToLatest();
 
-  expect(await everything(database)).toEqual(before);
+  // Every row and value kept (later migrations may add columns: compare the columns there were).
+  const after = await everything(database);
+  const asBefore = after.map((rows, table) => rows.map((row) => pick(row as Record<string, unknown>, Object.keys((before[table]![0] ?? {}) as object))));
+  expect(asBefore).toEqual(before);
   const kinds = await database.query<{ relname: string; relkind: string }>(
     `select relname, relkind::text from pg_class where relname in ('exchanges', 'delivery_attempts') order by relname`,
   );
