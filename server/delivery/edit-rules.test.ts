@@ -31,6 +31,14 @@ describe("checkEditedPayload", () => {
     expect(check({ ...order, dispatchNO: " DN-1 " })).not.toThrow();
   });
 
+  it("sends what it checked: codes typed with stray or full-width spaces go out trimmed, an unchanged edit as typed", () => {
+    const typed = JSON.stringify({ ...order, dispatchNO: " DN-1\u3000", shopCode: "S001 ", phone: "13800001234" });
+    const sent = JSON.parse(checkEditedPayload({ path: "/pos/ordermake", before: JSON.stringify(order), after: typed, noticeDispatchNo: "DN-1" }));
+    expect(sent).toMatchObject({ dispatchNO: "DN-1", shopCode: "S001", phone: "13800001234" });
+    const clean = JSON.stringify({ ...order, phone: "13800001234" }, null, 2);
+    expect(checkEditedPayload({ path: "/pos/ordermake", before: JSON.stringify(order), after: clean, noticeDispatchNo: "DN-1" })).toBe(clean);
+  });
+
   it("refuses a dispatchNO that is not the notice's even when the stored payload already carried it", () => {
     expect(check(order, order, "/pos/ordermake", "DN-OTHER")).toThrow(/必须是本通知单 DN-OTHER/);
   });

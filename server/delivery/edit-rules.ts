@@ -1,5 +1,6 @@
 import { HubError } from "@/server/errors";
 import { endpointFor } from "@/server/partner/endpoints";
+import { readCanonicalMessage } from "@/server/partner/canonical-message";
 import { parseJsonObject, parseMessage } from "@/server/partner/read-request";
 
 /**
@@ -29,11 +30,14 @@ export type EditCheck = {
 };
 
 /**
- * Checks an edited payload. Returns nothing when it may be sent; throws
- * HubError("invalid_body") whose message names the field and why
- * (zh-CN first, English in brackets, like the partner API's 400s).
+ * Checks an edited payload. Returns the text to deliver: the canonical reading
+ * of the edit (SPEC §3), as for a partner's call — a code typed with a stray or
+ * full-width space is checked trimmed, so it is also sent trimmed; an edit that
+ * changed no value is sent as typed. Throws HubError("invalid_body") whose
+ * message names the field and why (zh-CN first, English in brackets, like the
+ * partner API's 400s).
  */
-export function checkEditedPayload(input: EditCheck): void {
+export function checkEditedPayload(input: EditCheck): string {
   const schema = endpointFor(input.path).schema;
   const raw = parseJsonObject(input.after);
   const edited = parseMessage(schema, raw) as Record<string, unknown>;
@@ -65,7 +69,7 @@ export function checkEditedPayload(input: EditCheck): void {
       "invalid_body",
       `${added.slice(0, 5).join(", ")}: 接口文档之外的字段, 不能新增 (fields outside the contract cannot be added by an edit)`,
     );
-  }
+  }  return readCanonicalMessage(schema, raw, input.after, []).forwardPayload;
 }
 
 function readOriginal(schema: Parameters<typeof parseMessage>[0], text: string) {

@@ -129,7 +129,7 @@ export async function editAndResendDelivery(
     if (!OPEN_STATES.includes(delivery.state)) {
       throw new HubError("conflict", `delivery ${input.id} is ${delivery.state}; only open deliveries can be resent`);
     }
-    checkEditedPayload({
+    const payload = checkEditedPayload({
       path: delivery.path,
       before: delivery.payload,
       after: input.payload,
@@ -138,7 +138,7 @@ export async function editAndResendDelivery(
     await tx
       .update(deliveries)
       .set({
-        payload: input.payload,
+        payload,
         payloadVersion: delivery.payloadVersion + 1,
         state: "pending",
         nextAttemptAt: now,
@@ -154,7 +154,7 @@ export async function editAndResendDelivery(
       stateBefore: delivery.state,
       stateAfter: "pending",
       payloadBefore: delivery.payload,
-      payloadAfter: input.payload,
+      payloadAfter: payload,
       createdAt: now,
     });
     await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);

@@ -117,6 +117,22 @@ test("edit and resend validates the new body against the endpoint's schema, send
   expect((await attemptsOf(hub.database.db, rejected.id)).map((a) => a.payloadVersion)).toEqual([1, 2]);
 });
 
+test("edit and resend sends what it checked: a dispatchNO or shop typed with stray spaces goes out trimmed", async () => {
+  hub.oms.setBehaviourFor("/pos/ordermake", { kind: "refuse", msg: "收件人电话格式错误" });
+  const order = storeOrder();
+  await callPartner("/pos/ordermake", order);
+  const rejected = await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "rejected");
+  hub.oms.setBehaviourFor("/pos/ordermake", null);
+
+  // Pasted from a chat message: a trailing space and an IME's full-width space.
+  const typed = JSON.stringify({ ...order, dispatchNO: `${order.dispatchNO} `, shopCode: `\u3000${order.shopCode}`, phone: "13800001234" });
+  await editAndResendDelivery(hub.database.db, { id: rejected.id, payload: typed, actor: "ops@example.com" });
+  const call = await hub.oms.waitFor((c) => c.deliveryId === rejected.deliveryId && c.body !== rejected.payload);
+  expect(JSON.parse(call.body)).toMatchObject({ dispatchNO: order.dispatchNO, shopCode: order.shopCode, phone: "13800001234" });
+  const [action] = await actionsOf(hub.database.db, rejected.id);
+  expect(action!.payloadAfter).toBe(call.body);
+});
+
 test("edit and resend cannot move a delivery to another notice or shop, nor add fields outside the contract", async () => {
   hub.oms.setBehaviourFor("/pos/ordermake", { kind: "refuse", msg: "收件人电话格式错误" });
   const order = storeOrder();
