@@ -3,6 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
+import { getConfig } from "@/server/config";
 
 /** Healthy once the database answers; getDb() only resolves after migrations ran. */
 export async function checkHealth(): Promise<{ ok: boolean; error?: string }> {
@@ -39,8 +40,10 @@ function expectedMigrations(): number {
 /**
  * Readiness (SPEC §9, `GET /api/health/ready`): the database answers, every
  * migration this build knows is applied, and — when this process runs a
- * delivery worker — its loop turned within HEARTBEAT_STALE_MS. Returns each
- * check; ready when all are ok.
+ * delivery worker (WORKER=on) — its loop turned within HEARTBEAT_STALE_MS.
+ * A process that should run a worker but has none (not started yet, or
+ * stopped) is not ready: a fresh start answered ready before its worker ran.
+ * Returns each check; ready when all are ok.
  */
 export async function checkReadiness(now = Date.now()): Promise<{ ok: boolean; checks: ReadinessCheck[] }> {
   const checks: ReadinessCheck[] = [];
@@ -56,7 +59,9 @@ export async function checkReadiness(now = Date.now()): Promise<{ ok: boolean; c
     checks.push({ name: "database", ok: false, detail: isDatabaseUnavailable(error) ? "database unavailable" : "database not ready" });
   }
   const workers = [...(beats.hubWorkerHeartbeats ?? new Map<string, number>()).entries()];
-  if (workers.length > 0) {
+  if (workers.length === 0 && getConfig().WORKER === "on") {
+    checks.push({ name: "worker", ok: false, detail: "delivery worker not running" });
+  } else if (workers.length > 0) {
     const stale = workers.filter(([, at]) => now - at > HEARTBEAT_STALE_MS);
     checks.push({
       name: "worker",

@@ -31,6 +31,24 @@ test("a worker whose loop stopped turning makes the process not ready", async ()
   expect(later.checks.find((check) => check.name === "worker")).toMatchObject({ ok: false, detail: expect.stringMatching(/^no heartbeat for \d+ s$/) });
 });
 
+test("a process meant to run a worker is not ready while none runs (before it starts, after it stops); WORKER=off needs none", async () => {
+  const beats = globalThis as unknown as { hubWorkerHeartbeats?: Map<string, number> };
+  const running = beats.hubWorkerHeartbeats;
+  beats.hubWorkerHeartbeats = new Map();
+  try {
+    const response = await ready();
+    expect(response.status).toBe(503);
+    expect((await response.json()).checks).toContainEqual({ name: "worker", ok: false, detail: "delivery worker not running" });
+    setConfigForTests({ WORKER: "off" });
+    const without = await checkReadiness();
+    expect(without.ok).toBe(true);
+    expect(without.checks.map((check) => check.name)).toEqual(["database", "migrations"]);
+  } finally {
+    setConfigForTests({ WORKER: "on" });
+    beats.hubWorkerHeartbeats = running;
+  }
+});
+
 test("a migration missing from the database is named", async () => {
   const { db } = hub.database;
   const [last] = rowsOf<{ id: number; hash: string; created_at: string }>(
