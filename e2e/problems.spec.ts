@@ -43,3 +43,26 @@ test("an operator finds an OMS outage's problem from the landing page, retries t
   await expect(page.getByTestId("problem-open-count")).toHaveText("0");
   for (const order of orders) await expect(deliveries.getByRole("row").filter({ hasText: order.dispatchNO })).toContainText(zh("queue.delivered"));
 });
+
+test("acting on a stuck head offers to act on what it blocks: one cancel closes the head and the delivery behind it", async ({ page }) => {
+  await answerOn("oms", "/pos/ordermake", { kind: "status", status: 503 });
+  const order = storeOrder();
+  await callHub("/pos/ordermake", order);
+  await callHub("/oms/delivery/package", packageShipped(order.dispatchNO, transfer("T1", "WH-SH", [{ waybillCode: uniqueCode("WB"), items: [piece(SKU_A)] }])));
+
+  // A shared link: the timed-out queue of store orders to the OMS.
+  await page.goto("/deliveries?queue=timed_out&target=oms&path=%2Fpos%2Fordermake");
+  await expect(page.getByRole("tab", { name: zh("queue.timed_out") })).toHaveAttribute("aria-selected", "true");
+  const head = page.getByRole("row").filter({ hasText: order.dispatchNO });
+  await expect(head).toContainText(zh("delivery.blocks", { n: 1 }), { timeout: 25_000 });
+  await head.click();
+  await page.getByLabel(zh("problems.actOnHead", { n: 1 })).check();
+  await page.getByRole("button", { name: zh("actions.cancel"), exact: true }).last().click();
+  const dialog = page.getByRole("dialog", { name: zh("actions.cancel") });
+  await expect(dialog).toContainText(zh("actions.willChange", { n: 2, action: zh("actions.cancel") }));
+  await dialog.getByLabel(zh("actions.note")).fill("门店已作废此单");
+  await dialog.getByRole("button", { name: zh("actions.confirm", { n: 2 }) }).click();
+
+  await page.goto(`/deliveries?queue=cancelled`);
+  await expect(page.getByRole("row").filter({ hasText: order.dispatchNO })).toHaveCount(2);
+});

@@ -190,7 +190,7 @@ export function DeliveriesView() {
                 {open === row.id && (
                   <tr>
                     <td colSpan={10} className="bg-slate-50 p-3">
-                      <DeliveryDetail id={row.id} />
+                      <DeliveryDetail id={row.id} blocks={row.blocks} />
                     </td>
                   </tr>
                 )}

@@ -8,7 +8,7 @@ import { ActionLine, AttemptList, SingleDeliveryActions } from "@/components/del
 import { useTRPC } from "@/trpc/react";
 
 /** One delivery opened up: payload, attempts, audit trail, and what an operator can do. */
-export function DeliveryDetail({ id }: { id: number }) {
+export function DeliveryDetail({ id, blocks = 0 }: { id: number; blocks?: number }) {
   const { t, time } = useI18n();
   const trpc = useTRPC();
   const { data: delivery, error } = useQuery(trpc.deliveries.get.queryOptions({ id }));
@@ -32,7 +32,7 @@ export function DeliveryDetail({ id }: { id: number }) {
           </p>
         )}
         <TextBlock text={delivery.payload} />
-        <SingleDeliveryActions id={delivery.id} state={delivery.state} payload={delivery.payload} />
+        <SingleDeliveryActions id={delivery.id} state={delivery.state} payload={delivery.payload} blocks={blocks} />
       </div>
       <div className="space-y-3">
         <div>

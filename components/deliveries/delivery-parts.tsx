@@ -61,15 +61,24 @@ export function ActionLine({ action }: { action: Action }) {
 const OPEN = new Set(["pending", "rejected", "timed_out"]);
 
 /** What an operator can do to one delivery: the three actions, and edit & resend with the current payload. */
-export function SingleDeliveryActions({ id, state, payload }: { id: number; state: string; payload: string }) {
+/** The actions on one delivery; a head that holds others back offers to act on them too (head-of-line). */
+export function SingleDeliveryActions({ id, state, payload, blocks = 0 }: { id: number; state: string; payload: string; blocks?: number }) {
   const { t } = useI18n();
   const { canAct } = useMe();
   const [editing, setEditing] = useState(false);
+  const [withBlocked, setWithBlocked] = useState(false);
   if (!canAct || !OPEN.has(state)) return null;
+  const selection = withBlocked && blocks > 0 ? { filter: { headOf: id } } : { ids: [id] };
   return (
     <div className="space-y-2">
+      {blocks > 0 && (
+        <label className="flex items-center gap-1 text-sm text-amber-800">
+          <input type="checkbox" checked={withBlocked} onChange={(event) => setWithBlocked(event.target.checked)} />
+          {t("problems.actOnHead", { n: blocks })}
+        </label>
+      )}
       <div className="flex flex-wrap items-start gap-2">
-        <DeliveryActions selection={{ ids: [id] }} compact />
+        <DeliveryActions key={JSON.stringify(selection)} selection={selection} compact />
         <Button className="px-2 py-1 text-xs" onClick={() => setEditing(!editing)}>
           {t("actions.editAndResend")}
         </Button>
