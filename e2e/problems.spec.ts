@@ -55,7 +55,8 @@ test("acting on a stuck head offers to act on what it blocks: one cancel closes 
   await expect(page.getByRole("tab", { name: zh("queue.timed_out") })).toHaveAttribute("aria-selected", "true");
   const head = page.getByRole("row").filter({ hasText: order.dispatchNO });
   await expect(head).toContainText(zh("delivery.blocks", { n: 1 }), { timeout: 25_000 });
-  await head.click();
+  // Open the row by its id cell (the "blocks 1" badge is a link of its own).
+  await head.getByRole("cell").nth(1).click();
   await page.getByLabel(zh("problems.actOnHead", { n: 1 })).check();
   await page.getByRole("button", { name: zh("actions.cancel"), exact: true }).last().click();
   const dialog = page.getByRole("dialog", { name: zh("actions.cancel") });
