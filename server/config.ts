@@ -75,6 +75,15 @@ const configSchema = z.object({
   // Bearer token GET /metrics asks for; unset: open (keep the port private).
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Security, partner side (SPEC §10; see server/partner/client-address.ts, refused-calls.ts, in-flight.ts).
+  // How many proxies in front of the hub append to x-forwarded-for; 0 = partners connect directly.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Partner calls one token may have in flight at once per instance; past it a 503 with Retry-After.
+  PARTNER_CALLS_IN_FLIGHT_PER_TOKEN: z.coerce.number().int().min(1).max(1000).default(32),
+  // Refused partner calls logged in full (body cut to 4 KiB) per client address and minute; past it they are counted.
+  REFUSED_CALLS_LOGGED_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  // The same over all addresses, per instance and minute, so spoofed addresses cannot add rows without bound.
+  REFUSED_CALLS_LOGGED_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
 });
 
 export type HubConfig = z.infer<typeof configSchema>;

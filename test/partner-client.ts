@@ -5,7 +5,15 @@ import { partnerRoute } from "@/server/partner/partner-route";
 export const POS_TOKEN = "test-pos-token";
 export const OMS_TOKEN = "test-oms-token";
 
-setConfigForTests({ HUB_POS_TOKEN: POS_TOKEN, HUB_OMS_TOKEN: OMS_TOKEN });
+// Every call in these tests comes from one address; the suites that check each
+// refused call's log row would otherwise run into the per-address budget
+// (test/partner/refused-calls.test.ts sets its own).
+setConfigForTests({
+  HUB_POS_TOKEN: POS_TOKEN,
+  HUB_OMS_TOKEN: OMS_TOKEN,
+  REFUSED_CALLS_LOGGED_PER_ADDRESS: 1_000_000,
+  REFUSED_CALLS_LOGGED_PER_MINUTE: 1_000_000,
+});
 
 type CallOptions = { token?: string | null; rawBody?: string | Uint8Array; headers?: Record<string, string> };
 

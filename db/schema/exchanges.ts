@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -54,6 +55,11 @@ export const exchanges = pgTable(
      * forwarded as normalised JSON, not as the received bytes.
      */
     normalisation: jsonb().$type<ReadChange[]>(),
+    // Who called, as client-address.ts reads it (x-forwarded-for only behind a trusted proxy).
+    clientAddress: text(),
+    // The dispatchNO a refused call named. Unverified, so no notice's story reads
+    // it (anyone can name a notice); only the exchange log's dispatchNO filter does.
+    claimedDispatchNo: text(),
   },
   (t) => [
     primaryKey({ name: "exchanges_pkey", columns: [t.id, t.receivedAt] }),
@@ -61,7 +67,26 @@ export const exchanges = pgTable(
     index("exchanges_by_notice").on(t.noticeId, t.receivedAt),
     index("exchanges_by_dispatch_no").on(t.dispatchNo),
     index("exchanges_by_path_received").on(t.path, t.receivedAt),
+    index("exchanges_by_claimed_dispatch_no").on(t.claimedDispatchNo).where(sql`${t.claimedDispatchNo} is not null`),
   ],
+);
+
+/**
+ * Refused partner calls past the logging budget (refused-calls.ts): one row per
+ * client address and minute instead of one exchange per call, so a flood of
+ * tokenless calls costs a counter, not rows.
+ */
+export const refusedCallTallies = pgTable(
+  "refused_call_tallies",
+  {
+    clientAddress: text().notNull(),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    calls: integer().notNull(),
+    lastPath: text().notNull(),
+    lastStatus: integer().notNull(),
+    lastAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientAddress, t.minute] }), index("refused_call_tallies_by_minute").on(t.minute)],
 );
 
 /**

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
 import { exchanges } from "@/db/schema/exchanges";
@@ -31,6 +31,9 @@ function itemLines(ordered: (Sku & { qtyOrdered: number })[], shipped: Sku[], re
 
 const text = (value: unknown) => JSON.stringify(value);
 
+/** Outcomes of calls the hub refused (401/403/400/413…): logged, never part of a notice's story. */
+export const REFUSED_OUTCOMES = ["invalid", "unauthorized"] as const;
+
 /** Everything about one notice, and one timeline of inbound calls, deliveries (with attempts) and manual actions. */
 export async function getNoticeStory(db: Db, id: number) {
   const [notice] = await db.select().from(notices).where(eq(notices.id, id));
@@ -44,8 +47,14 @@ export async function getNoticeStory(db: Db, id: number) {
     db.select().from(noticeReturns).where(eq(noticeReturns.noticeId, id)).orderBy(asc(noticeReturns.id)),
     db.select().from(waybillChanges).where(eq(waybillChanges.noticeId, id)).orderBy(asc(waybillChanges.id)),
     db.select().from(anomalies).where(eq(anomalies.noticeId, id)).orderBy(asc(anomalies.id)),
-    // Refused calls may name the notice without having been linked to it.
-    db.select().from(exchanges).where(or(eq(exchanges.noticeId, id), eq(exchanges.dispatchNo, notice.dispatchNo))).orderBy(asc(exchanges.receivedAt)),
+    // Authenticated calls that named the notice before it existed (通知单不存在) carry its dispatchNo
+    // without its id. Refused calls never join the story (SPEC §10: anyone can name a notice); rows
+    // logged before refused calls lost their dispatchNo are left out by outcome.
+    db
+      .select()
+      .from(exchanges)
+      .where(and(or(eq(exchanges.noticeId, id), eq(exchanges.dispatchNo, notice.dispatchNo)), notInArray(exchanges.outcome, [...REFUSED_OUTCOMES])))
+      .orderBy(asc(exchanges.receivedAt)),
     db.select({ delivery: deliveries, blockedBy: blockingHead }).from(deliveries).where(eq(deliveries.noticeId, id)).orderBy(asc(deliveries.id)),
   ]);
   const deliveryIds = deliveryRows.map((row) => row.delivery.id);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { safeDate, safeText } from "@/server/api/input-guard";
 import type { Db } from "@/db/client";
@@ -31,7 +31,8 @@ export async function listInboundExchanges(db: Db, params: z.input<typeof inboun
         query.side ? eq(exchanges.side, query.side) : undefined,
         query.path ? eq(exchanges.path, query.path) : undefined,
         query.outcome ? eq(exchanges.outcome, query.outcome) : undefined,
-        query.dispatchNo ? eq(exchanges.dispatchNo, query.dispatchNo) : undefined,
+        // Refused calls keep the dispatchNO they named apart (claimed, unverified): ops still find them here.
+        query.dispatchNo ? or(eq(exchanges.dispatchNo, query.dispatchNo), eq(exchanges.claimedDispatchNo, query.dispatchNo)) : undefined,
         query.from ? gte(exchanges.receivedAt, query.from) : undefined,
         query.to ? lt(exchanges.receivedAt, query.to) : undefined,
       ),

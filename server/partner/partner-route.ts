@@ -1,25 +1,24 @@
 import { getDb } from "@/db/client";
-import { exchanges } from "@/db/schema/exchanges";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { relayVoid } from "@/server/delivery/relay-void";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
+import { getConfig } from "@/server/config";
 import { HubError } from "@/server/errors";
 import { log } from "@/server/log";
 import { observePartnerCall, type CallOutcome } from "@/server/metrics";
 import { uuidv7 } from "@/server/ids";
-import { acceptCall, dispatchNoOf, type LoggedExchange } from "@/server/partner/accept-call";
+import { acceptCall, type LoggedExchange } from "@/server/partner/accept-call";
 import { authenticatePartner } from "@/server/partner/authenticate";
 import { authorizeShop } from "@/server/partner/authorize-shop";
+import { clientAddress } from "@/server/partner/client-address";
 import type { PartnerEndpoint } from "@/server/partner/endpoints";
+import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightSlots } from "@/server/partner/in-flight";
 import { readCanonicalMessage } from "@/server/partner/canonical-message";
 import { readBodyText, UnreadableBody } from "@/server/partner/read-body";
-import { headersWorthLogging, idempotencyKey, parseJsonObject, storableText } from "@/server/partner/read-request";
+import { headersWorthLogging, idempotencyKey, parseJsonObject } from "@/server/partner/read-request";
+import { readBodyPrefix, RefusedCallBudget, RefusedCallRecorder } from "@/server/partner/refused-calls";
 
-// Refused calls are logged with their body cut short: enough for ops to see
-// what a partner sent, not enough for a stranger to fill the disk.
-const REFUSED_BODY_LOG_LIMIT = 4096;
-
-const answer = (status: number, body: unknown) => Response.json(body, { status });
+const answer = (status: number, body: unknown, headers?: HeadersInit) => Response.json(body, { status, headers });
 
 function toHubError(error: unknown, exchange?: LoggedExchange): HubError {
   if (error instanceof HubError) return error;
@@ -38,24 +37,55 @@ function outcomeOfError(error: HubError): CallOutcome {
 
 const OUTCOME_BY_STATUS: Record<number, "invalid" | "unauthorized"> = { 401: "unauthorized", 403: "unauthorized" };
 
-/** The route handler for one partner endpoint: authenticate, parse, log, apply, answer. */
+// One of each per process, shared by every route (Next.js may load this module once per route bundle).
+const shared = globalThis as unknown as { hubInFlight?: InFlightSlots; hubRefusedCalls?: RefusedCallRecorder };
+const inFlight = (shared.hubInFlight ??= new InFlightSlots(() => getConfig().PARTNER_CALLS_IN_FLIGHT_PER_TOKEN));
+const budget = new RefusedCallBudget(() => {
+  const config = getConfig();
+  return { perAddress: config.REFUSED_CALLS_LOGGED_PER_ADDRESS, perMinute: config.REFUSED_CALLS_LOGGED_PER_MINUTE };
+});
+/** This process's refused-call recorder; `flush()` writes the tallies counted so far. */
+export const refusedCalls = (shared.hubRefusedCalls ??= new RefusedCallRecorder(budget, getDb));
+
+/**
+ * The route handler for one partner endpoint: authenticate, take one of the
+ * token's in-flight slots, read and parse, log, apply, answer.
+ *
+ * The token is checked before the body is read, so a caller without one costs
+ * at most the 4 KiB logged of its body, and one token's calls past
+ * PARTNER_CALLS_IN_FLIGHT_PER_TOKEN get 503 + Retry-After without their body
+ * being read. Refused calls are logged by refused-calls.ts (never on a notice).
+ */
 export function partnerRoute(endpoint: PartnerEndpoint) {
   return async function POST(request: Request): Promise<Response> {
     const startedAt = performance.now();
-    const exchange: LoggedExchange = {
+    const exchange: LoggedExchange & { clientAddress: string } = {
       id: uuidv7(),
       receivedAt: new Date(),
       side: endpoint.side,
       path: endpoint.path,
       headers: headersWorthLogging(request.headers),
       requestBody: "",
+      clientAddress: clientAddress(request.headers, getConfig().TRUSTED_PROXY_HOPS),
     };
+    let release: (() => void) | null = null;
+    let bodyRead = false;
     try {
-      const read = await readBodyText(request);
-      exchange.requestBody = read.text;
       const db = await getDb();
       const caller = await authenticatePartner(db, request.headers.get("authorization"), endpoint.side);
       exchange.tokenLabel = caller.label;
+      release = inFlight.tryAcquire(caller.label);
+      if (!release) {
+        observed("unavailable");
+        return answer(
+          503,
+          { success: false, msg: "此凭证并发调用过多, 请稍后重试 (too many calls in flight for this token; retry)" },
+          { "retry-after": String(IN_FLIGHT_RETRY_AFTER_SECONDS) },
+        );
+      }
+      bodyRead = true;
+      const read = await readBodyText(request);
+      exchange.requestBody = read.text;
       // One canonical message from here on (SPEC §3): checked, authorised, identified, stored and forwarded.
       const call = readCanonicalMessage(endpoint.schema, parseJsonObject(read.text), read.text, read.changes);
       if (call.changes.length > 0) exchange.normalisation = call.changes;
@@ -81,9 +111,11 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       const hubError = toHubError(error, exchange);
       if (error instanceof UnreadableBody) exchange.requestBody = error.preview;
       const body = { success: false, msg: hubError.message };
-      if (hubError.status < 500) await logRefusedCall(exchange, hubError, body, startedAt);
+      if (hubError.status < 500) await logRefusedCall(request, exchange, hubError, body, startedAt, bodyRead);
       observed(outcomeOfError(hubError));
       return answer(hubError.status, body);
+    } finally {
+      release?.();
     }
 
     function observed(outcome: CallOutcome) {
@@ -92,30 +124,31 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
   };
 }
 
-async function logRefusedCall(exchange: LoggedExchange, error: HubError, body: Record<string, unknown>, startedAt: number) {
-  const full = exchange.requestBody;
+async function logRefusedCall(
+  request: Request,
+  exchange: LoggedExchange & { clientAddress: string },
+  error: HubError,
+  body: Record<string, unknown>,
+  startedAt: number,
+  bodyRead: boolean,
+) {
   try {
-    const db = await getDb();
-    await db.insert(exchanges).values({
-      ...exchange,
-      requestBody: storableText(full.slice(0, REFUSED_BODY_LOG_LIMIT)),
-      requestTruncated: full.length > REFUSED_BODY_LOG_LIMIT,
-      responseStatus: error.status,
-      responseBody: body,
-      durationMs: Math.round(performance.now() - startedAt),
+    let bodyCut = false;
+    if (!bodyRead) {
+      const prefix = await readBodyPrefix(request);
+      exchange.requestBody = prefix.text;
+      bodyCut = prefix.truncated;
+    }
+    await refusedCalls.record({
+      exchange,
+      status: error.status,
+      answer: body,
       outcome: OUTCOME_BY_STATUS[error.status] ?? "invalid",
-      dispatchNo: storableText(dispatchNoOf(safeParse(full)) ?? "") || null,
+      durationMs: Math.round(performance.now() - startedAt),
+      bodyCut,
     });
   } catch (logError) {
     // The answer matters more than its log line; say so where ops will see it.
     log.error({ err: logError, exchangeId: exchange.id, path: exchange.path }, "could not log refused partner call");
-  }
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

@@ -26,9 +26,10 @@ async function expectRefused(path: string, order: { dispatchNO: string }, token:
 
   expect(await countRows(database.db, notices, eq(notices.dispatchNo, order.dispatchNO))).toBe(0);
   expect(await countRows(database.db, deliveries)).toBe(deliveriesBefore);
-  expect((await exchangesOf(database.db, order.dispatchNO)).map((c) => [c.path, c.outcome, c.responseStatus])).toEqual([
-    [path, "unauthorized", status],
-  ]);
+  // Logged, but never on the notice it names (SPEC §10): the dispatchNO is kept apart, as claimed.
+  expect(await exchangesOf(database.db, order.dispatchNO)).toEqual([]);
+  const logged = await database.db.select().from(exchanges).where(eq(exchanges.claimedDispatchNo, order.dispatchNO));
+  expect(logged.map((c) => [c.path, c.outcome, c.responseStatus, c.noticeId])).toEqual([[path, "unauthorized", status, null]]);
 }
 
 test("no token: 401", async () => {
@@ -85,7 +86,7 @@ test("a token limited to some shops acts for them only: other shops' calls get 4
   expect(refused.status).toBe(403);
   const [untouched] = await database.db.select().from(notices).where(eq(notices.dispatchNo, elsewhere.dispatchNO));
   expect(untouched!.status).toBe("pending");
-  expect((await exchangesOf(database.db, elsewhere.dispatchNO)).map((c) => c.outcome).sort()).toEqual(["accepted", "unauthorized"]);
+  expect((await exchangesOf(database.db, elsewhere.dispatchNO)).map((c) => c.outcome)).toEqual(["accepted"]);
 
   const ours = shipFromStoreOrder({ shopCode: "S001" });
   await callPartner("/oms/pushorder", ours);
