@@ -66,8 +66,9 @@ test.each([
   expect(answer.status).toBe(status);
   expect(answer.body.msg).toMatch(named);
   expect(await noticeState(hub.database.db, order.dispatchNO)).toBeNull();
-  const [logged] = await hub.database.db.select().from(exchanges).where(eq(exchanges.dispatchNo, order.dispatchNO));
-  expect(logged).toMatchObject({ outcome: "invalid", responseStatus: status });
+  // Refused: logged with the dispatchNO it named kept apart, never on the notice (SPEC §10).
+  const [logged] = await hub.database.db.select().from(exchanges).where(eq(exchanges.claimedDispatchNo, order.dispatchNO));
+  expect(logged).toMatchObject({ outcome: "invalid", responseStatus: status, dispatchNo: null });
   expect(logged!.requestBody).toContain(order.dispatchNO);
 });
 
