@@ -108,8 +108,21 @@ describe("answers", () => {
     const [asOperator] = (await callerAs("operator").notices.search({ term: "13812341234" })).rows;
     expect(asViewer!.phone).toBe("138****1234");
     expect(asOperator!.phone).toBe("13812341234");
-    const story = await callerAs("viewer").notices.story({ id: asViewer!.id });
-    expect(story.notice.phone).toBe("13812341234");
+  });
+
+  it("masks phones for viewers everywhere: the notice page, raw bodies, payloads and the exchange log; operators see them whole", async () => {
+    const [row] = (await callerAs("operator").notices.search({ term: "13812341234" })).rows;
+    const asViewer = JSON.stringify(await callerAs("viewer").notices.story({ id: row!.id }));
+    const asOperator = JSON.stringify(await callerAs("operator").notices.story({ id: row!.id }));
+    expect(asOperator).toContain("13812341234");
+    expect(asViewer).not.toMatch(/1381234\d{4}|138-?1234-?1234/);
+    expect(asViewer).toContain("138****1234");
+    const inbound = await callerAs("viewer").logs.inbound({ pageSize: 200 });
+    expect(inbound.rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(inbound)).not.toMatch(/1381234\d{4}/);
+    expect(JSON.stringify(await callerAs("operator").logs.inbound({ pageSize: 200 }))).toMatch(/1381234\d{4}/);
+    const [delivery] = (await callerAs("viewer").deliveries.list({})).rows;
+    expect(JSON.stringify(await callerAs("viewer").deliveries.get({ id: delivery!.id }))).not.toMatch(/1381234\d{4}/);
   });
 
   it("maps domain errors to tRPC codes with the domain's message", async () => {

@@ -9,6 +9,7 @@ import { isDatabaseUnavailable } from "@/db/unavailable";
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locale";
 import { clientErrorData } from "@/server/api/client-error";
 import { findOddInput } from "@/server/api/input-guard";
+import { maskForViewer } from "@/server/dashboard/mask-phone";
 import { HubError, type HubErrorCode } from "@/server/errors";
 import { findActiveUser, type Role, type SessionUser } from "@/server/users/users";
 
@@ -106,8 +107,19 @@ function requireRole(minimum: Role, { whilePasswordMustChange = false } = {}) {
 
 /** Any signed-in user, even one who must still change a generated password: who am I. */
 export const signedInProcedure = publicProcedure.use(requireRole("viewer", { whilePasswordMustChange: true }));
-/** Any signed-in user: customer service reads everything. */
-export const viewerProcedure = publicProcedure.use(requireRole("viewer"));
+/**
+ * Phones masked on the server in everything a viewer's procedure answers —
+ * lists, the notice page, raw bodies, delivery payloads and attempt answers
+ * (SPEC §10, server/dashboard/mask-phone.ts); operators and admins see them whole.
+ */
+const phonesMaskedForViewers = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  if (!result.ok || ctx.user?.role !== "viewer") return result;
+  return { ...result, data: maskForViewer(result.data) };
+});
+
+/** Any signed-in user: customer service reads everything, phones masked. */
+export const viewerProcedure = publicProcedure.use(requireRole("viewer")).use(phonesMaskedForViewers);
 /** Ops: may act on deliveries. */
 export const operatorProcedure = publicProcedure.use(requireRole("operator"));
 /** Admins: users, partner tokens, settings. */

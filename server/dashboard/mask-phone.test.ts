@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { maskForViewer, maskPhone, maskPhonesInText } from "@/server/dashboard/mask-phone";
+
+describe("maskPhone", () => {
+  it("keeps the first 3 and last 4 digits of a mobile, the last 4 of shorter numbers", () => {
+    expect(maskPhone("13812341234")).toBe("138****1234");
+    expect(maskPhone("88886666")).toBe("****6666");
+    expect(maskPhone(null)).toBeNull();
+  });
+});
+
+describe("maskPhonesInText", () => {
+  it("masks a phone field in JSON text, whatever its format, also in a cut body", () => {
+    expect(maskPhonesInText('{"receiver":"张三","phone":"0571-8888 6666","address":"x"}')).toBe(
+      '{"receiver":"张三","phone":"057*******6666","address":"x"}',
+    );
+    expect(maskPhonesInText('{"receiverPhone": "13812341234", "items":[{"prod')).toBe('{"receiverPhone": "138****1234", "items":[{"prod');
+  });
+
+  it("masks mobile numbers anywhere in text, written any way", () => {
+    expect(maskPhonesInText("收件人电话 138-1234-1234 格式错误")).toBe("收件人电话 138******1234 格式错误");
+    expect(maskPhonesInText('{"note":"call +86 13812341234"}')).not.toContain("1381234");
+  });
+
+  it("leaves codes that merely contain digits alone", () => {
+    const text = '{"waybillCode":"SF13812341234","sn":"738123412345","dispatchNO":"DN20261130001"}';
+    expect(maskPhonesInText(text)).toBe(text);
+  });
+});
+
+describe("maskForViewer", () => {
+  it("masks phone fields and phone-like text at any depth, keeping dates and other values", () => {
+    const at = new Date();
+    const masked = maskForViewer({ notice: { phone: "13812341234", createdAt: at, id: 7 }, rows: [{ requestBody: '{"phone":"13900001111"}', mobile: 13900001111 }] });
+    expect(masked).toEqual({ notice: { phone: "138****1234", createdAt: at, id: 7 }, rows: [{ requestBody: '{"phone":"139****1111"}', mobile: "139****1111" }] });
+  });
+});
