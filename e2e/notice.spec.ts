@@ -18,7 +18,9 @@ test("a split store order shows both warehouses' transfers with waybills and ser
   const header = page.locator("section").first();
   await expect(header).toContainText(order.dispatchNO);
   await expect(header).toContainText(zh("status.shipped"));
-  await expect(header).toContainText(order.phone); // in full on the notice page
+  // A viewer sees the phone masked on the notice page too (SPEC §10), never in full anywhere on it.
+  await expect(header).toContainText(`${order.phone.slice(0, 3)}****${order.phone.slice(-4)}`);
+  await expect(page.locator("main")).not.toContainText(order.phone);
 
   const shipments = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("notice.shipments") }) });
   for (const shipped of transfers) {
