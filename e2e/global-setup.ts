@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import { createConnection } from "node:net";
@@ -6,6 +6,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { DELIVERY_DEADLINE_SECONDS, hubUrl, ports, robotUrl, tokens, users } from "@/e2e/support/env";
 import { startFakePartners } from "@/e2e/support/fake-partners";
+import { buildWithoutSideEffects } from "@/scripts/lib/build-without-side-effects";
 
 // One hub for the whole run: a production build of this checkout, a fresh
 // Postgres database, the fake POS and OMS. Returns the teardown.
@@ -28,13 +29,9 @@ function buildIfStale() {
   const buildId = path.join(root, DIST_DIR, "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (process.env.E2E_REBUILD !== "1" && builtAt > Math.max(...SOURCES.map(newestSource))) return;
-  console.log(`[e2e] next build into ${DIST_DIR} …`);
-  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    cwd: root,
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
+  console.log(`[e2e] next build into ${DIST_DIR}, with no database reachable and no DATA_DIR …`);
+  // The one build CI makes doubles as the check that building has no side effects.
+  buildWithoutSideEffects(root, DIST_DIR);
 }
 
 function assertPortFree(port: number): Promise<void> {
