@@ -72,6 +72,13 @@ const configSchema = z.object({
   ADMIN_EMAIL: optionalText,
   ADMIN_PASSWORD: optionalText,
   AUTH_SECRET: optionalText,
+  // `npm start` (server/http-main.ts): where it listens, and how long a client may take to send a request.
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HOST: optionalText,
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  // SIGTERM: how long attempts in flight may finish before their leases are given back.
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   // Bearer token GET /metrics asks for; unset: open (keep the port private).
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -5,6 +5,7 @@ import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
 import { maintainLogPartitions } from "@/server/maintenance/log-partitions";
 import { forgetOldIdempotencyKeys } from "@/server/partner/forget-old-calls";
 import { log as rootLog } from "@/server/log";
+import { onShutdown } from "@/server/shutdown";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
 
 const log = rootLog.child({ component: "background" });
@@ -57,10 +58,12 @@ export async function startBackgroundWork(): Promise<void> {
       if (getConfig().ALERTS === "on" && !alertsStarted) {
         const alerts = await startAlertWorker({ db: hub.db, listen: hub.listen });
         alertsStarted = true;
+        onShutdown("alert loop", () => alerts.stop());
         log.info({ worker: alerts.id }, "alert loop started");
       }
       if (getConfig().WORKER === "off") return;
       const worker = await startDeliveryWorker({ hub });
+      onShutdown("delivery worker", async (graceMs) => void (await worker.stop({ graceMs })));
       log.info({ worker: worker.id }, "delivery worker started in the app process");
       forgetOldIdempotencyKeysHourly(hub.db);
       return;

@@ -1,9 +1,9 @@
 import { hostname } from "node:os";
-import { and, eq, gt, min } from "drizzle-orm";
+import { and, eq, gt, inArray, min } from "drizzle-orm";
 import type { HubDatabase } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { getConfig } from "@/server/config";
-import { claimDueDeliveries } from "@/server/delivery/claim-deliveries";
+import { claimDueDeliveries, type ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { sendAttempt } from "@/server/delivery/attempt-delivery";
 import { createAttemptRecorder } from "@/server/delivery/finish-attempt";
@@ -13,7 +13,17 @@ import { observeAttempt } from "@/server/metrics";
 import { workerHeartbeat } from "@/server/health";
 import { deliverySignal } from "@/server/delivery/wake";
 
-export type DeliveryWorker = { id: string; wake(): void; stop(): Promise<void> };
+export type DeliveryWorker = {
+  id: string;
+  wake(): void;
+  /**
+   * Stops claiming, then waits for the attempts in flight and their outcomes'
+   * writes. After `graceMs` (default: no limit) the deliveries still in flight
+   * get their leases back (`lease_until` cleared, still pending), so another
+   * worker takes them at once instead of after the lease; returns how many.
+   */
+  stop(options?: { graceMs?: number }): Promise<{ released: number }>;
+};
 
 export type DeliveryWorkerOptions = {
   hub: HubDatabase;
@@ -26,6 +36,33 @@ export type DeliveryWorkerOptions = {
 
 const LEASE_SLACK_MS = 5000;
 
+/** True when every promise settled before `until` (ms since the epoch). */
+async function settledWithin(promises: Promise<unknown>[], until: number): Promise<boolean> {
+  const left = until - Date.now();
+  if (!Number.isFinite(left)) {
+    await Promise.allSettled(promises);
+    return true;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, left))));
+  const all = Promise.allSettled(promises).then(() => true as const);
+  try {
+    return await Promise.race([all, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Gives claimed, still-pending deliveries back to the pool now. Returns how many. */
+async function releaseLeases(db: HubDatabase["db"], ids: number[]): Promise<number> {
+  const released = await db
+    .update(deliveries)
+    .set({ leaseUntil: null })
+    .where(and(inArray(deliveries.id, ids), eq(deliveries.state, "pending")))
+    .returning({ id: deliveries.id });
+  return released.length;
+}
+
 /**
  * Delivers the outbox. Woken by commits (in-process signal and LISTEN), by its
  * own finished attempts, and by the next retry falling due; polls only as a net.
@@ -37,6 +74,8 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   const id = options.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 6)}`;
   const log = rootLog.child({ component: "delivery-worker", worker: id });
   const inFlight = new Set<Promise<void>>();
+  // Claimed, and the other side has not answered yet: what a bounded stop gives back.
+  const awaitingAnswer = new Map<number, ClaimedDelivery>();
   let running = true;
   let woken = false;
   let release: (() => void) | undefined;
@@ -106,7 +145,9 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
         for (const delivery of claimed) {
           // The slot is free once the other side has answered; writing the
           // outcome joins the recorder's next batch. The lease covers the gap.
+          awaitingAnswer.set(delivery.id, delivery);
           const job: Promise<void> = sendAttempt(delivery, { worker: id })
+            .finally(() => awaitingAnswer.delete(delivery.id))
             .then((finished) => {
               if (!finished) return;
               const written = record(finished);
@@ -141,14 +182,25 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   return {
     id,
     wake,
-    async stop() {
+    async stop({ graceMs = Number.POSITIVE_INFINITY } = {}) {
+      const until = Date.now() + graceMs;
       running = false;
       wake();
       await loop;
-      await Promise.allSettled([...inFlight]);
-      await Promise.allSettled([...recording]);
+      const drained = await settledWithin([...inFlight], until);
+      let released = 0;
+      if (!drained && awaitingAnswer.size > 0) {
+        const ids = [...awaitingAnswer.keys()];
+        released = await releaseLeases(db, ids).catch((error: unknown) => {
+          log.error({ err: error, deliveries: ids.length }, "could not give leases back; they expire by themselves");
+          return 0;
+        });
+        log.warn({ released, graceMs }, "attempts still in flight at shutdown: leases given back");
+      }
+      await settledWithin([...recording], Math.max(until, Date.now() + 1000));
       deliverySignal.removeEventListener("queued", wake);
       workerHeartbeat(id, null);
+      return { released };
       await unlisten().catch(() => {});
     },
   };

@@ -1,0 +1,57 @@
+// `npm start`: the hub's HTTP server — node:http with Next.js's request handler,
+// so the server's own limits can be set (issues 9 and 10):
+// - a client has HTTP_HEADERS_TIMEOUT_MS to send its headers and
+//   HTTP_REQUEST_TIMEOUT_MS for the whole request, then gets 408 and is cut:
+//   a body trickled a byte every few seconds holds no connection for long;
+// - SIGTERM / SIGINT drain: stop accepting connections, stop claiming
+//   deliveries, let attempts in flight finish within SHUTDOWN_GRACE_MS or give
+//   their leases back, close the pool, exit 0.
+// Start-up (database, first admin, worker) runs from instrumentation.ts as with `next start`.
+import { createServer } from "node:http";
+import next from "next";
+import { closeHubDatabase } from "@/db/client";
+import { loadConfigOrExit } from "@/server/config";
+import { log } from "@/server/log";
+import { runShutdownSteps } from "@/server/shutdown";
+
+const config = loadConfigOrExit();
+const app = next({ dev: false, dir: process.cwd() });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer(
+  {
+    // Node requires headersTimeout <= requestTimeout.
+    headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    // How often Node checks the two limits above (its default, 30 s, would let a trickle run that much longer).
+    connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+  },
+  (req, res) => void handle(req, res),
+);
+// Longer than a load balancer's idle timeout is the usual advice; Node's default 5 s is shorter than most.
+server.keepAliveTimeout = 65_000;
+
+server.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  log.info({ port: typeof address === "object" && address ? address.port : config.PORT, host: config.HOST ?? "*" }, "listening");
+});
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, "draining: no new connections, no new claims");
+    // No new connections; idle keep-alive ones go now, busy ones after their answer.
+    server.close();
+    server.closeIdleConnections();
+    void (async () => {
+      await runShutdownSteps(config.SHUTDOWN_GRACE_MS);
+      server.closeAllConnections();
+      await closeHubDatabase().catch(() => {});
+      log.info("stopped");
+      process.exit(0);
+    })();
+  });
+}
