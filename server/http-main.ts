@@ -7,10 +7,10 @@
 //   deliveries, let attempts in flight finish within SHUTDOWN_GRACE_MS or give
 //   their leases back, close the pool, exit 0.
 // Start-up (database, first admin, worker) runs from instrumentation.ts as with `next start`.
-import { createServer } from "node:http";
 import next from "next";
 import { closeHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
+import { createHubServer } from "@/server/http-server";
 import { log } from "@/server/log";
 import { runShutdownSteps } from "@/server/shutdown";
 
@@ -19,18 +19,7 @@ const app = next({ dev: false, dir: process.cwd() });
 await app.prepare();
 const handle = app.getRequestHandler();
 
-const server = createServer(
-  {
-    // Node requires headersTimeout <= requestTimeout.
-    headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
-    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
-    // How often Node checks the two limits above (its default, 30 s, would let a trickle run that much longer).
-    connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
-  },
-  (req, res) => void handle(req, res),
-);
-// Longer than a load balancer's idle timeout is the usual advice; Node's default 5 s is shorter than most.
-server.keepAliveTimeout = 65_000;
+const server = createHubServer(handle, config);
 
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();

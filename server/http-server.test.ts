@@ -1,0 +1,59 @@
+import type { AddressInfo } from "node:net";
+import { createConnection } from "node:net";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createHubServer } from "@/server/http-server";
+
+const server = createHubServer(
+  async (req, res) => {
+    let size = 0;
+    try {
+      for await (const chunk of req) size += (chunk as Buffer).length;
+    } catch {
+      return; // cut by the server's limit: nobody to answer
+    }
+    res.end(JSON.stringify({ size }));
+  },
+  { HTTP_HEADERS_TIMEOUT_MS: 1000, HTTP_REQUEST_TIMEOUT_MS: 2000 },
+);
+let port: number;
+beforeAll(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => ((port = (server.address() as AddressInfo).port), resolve()))));
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** Sends `head`, then one body byte every `everyMs` until the server answers or closes; returns what it said. */
+function trickle(head: string, bodyBytes: number, everyMs: number): Promise<{ answer: string; bytesSent: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ port, host: "127.0.0.1" });
+    let answer = "";
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent < bodyBytes && !socket.destroyed) {
+        socket.write("x");
+        sent++;
+      }
+    }, everyMs);
+    socket.on("connect", () => socket.write(head));
+    socket.on("data", (chunk) => (answer += chunk.toString("utf8")));
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      clearInterval(timer);
+      resolve({ answer, bytesSent: sent });
+    });
+    setTimeout(() => reject(new Error("the server never cut the connection")), 20_000).unref();
+  });
+}
+
+test("a body trickled a byte at a time is cut with 408 when the request time is up", async () => {
+  const { answer, bytesSent } = await trickle("POST /pos/ordermake HTTP/1.1\r\nHost: hub\r\nContent-Length: 100\r\n\r\n", 100, 500);
+  expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+  expect(bytesSent).toBeLessThan(100);
+});
+
+test("headers that never end are cut too", async () => {
+  const { answer } = await trickle("POST /pos/ordermake HTTP/1.1\r\nHost: hub\r\nX-Slow: ", 1000, 200);
+  expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+});
+
+test("a request sent in time is answered", async () => {
+  const response = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body: "x".repeat(1000) });
+  expect(await response.json()).toEqual({ size: 1000 });
+});

@@ -1,0 +1,28 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { HubConfig } from "@/server/config";
+
+/**
+ * The hub's node:http server around a request handler (Next.js's in
+ * `npm start`), with the limits that keep a slow client from holding a
+ * connection (issue 9): headers within HTTP_HEADERS_TIMEOUT_MS, the whole
+ * request (body included) within HTTP_REQUEST_TIMEOUT_MS, else 408 and the
+ * connection is closed. Node checks both every second.
+ */
+export function createHubServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => unknown,
+  config: Pick<HubConfig, "HTTP_HEADERS_TIMEOUT_MS" | "HTTP_REQUEST_TIMEOUT_MS">,
+): Server {
+  const server = createServer(
+    {
+      // Node requires headersTimeout <= requestTimeout.
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      // How often Node checks the two limits (its default, 30 s, would let a trickle run that much longer).
+      connectionsCheckingInterval: 1000,
+    },
+    (req, res) => void handler(req, res),
+  );
+  // Longer than a load balancer's idle timeout is the usual advice; Node's default 5 s is shorter than most.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
