@@ -142,6 +142,20 @@ export function SearchView({ initialTerm }: { initialTerm?: string }) {
                   <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${row.id}`}>
                     {row.dispatchNo}
                   </Link>
+                  {row.matches.length > 0 && (
+                    <p className="text-xs text-slate-500" data-testid="search-matched">
+                      {t("search.matched")}{" "}
+                      {row.matches
+                        .map((match) =>
+                          match.key === "oldWaybill"
+                            ? t("search.matchOldWaybill", { value: match.value, now: match.now ?? "?" })
+                            : match.key === "phone"
+                              ? t("searchKey.phone")
+                              : `${t(`searchKey.${match.key}`)} ${match.value}`,
+                        )
+                        .join(" · ")}
+                    </p>
+                  )}
                 </Td>
                 <Td>{t(`kind.${row.kind}`)}</Td>
                 <Td>

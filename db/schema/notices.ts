@@ -56,6 +56,11 @@ export const notices = pgTable(
     // Customers quote the last four digits; a btree on them keeps that search
     // an index lookup instead of a LIKE over every phone.
     phoneTail: text(),
+    // What people type for a phone (SPEC §6): its digits, a +86 / 0086 country
+    // prefix dropped from a mobile number. Same rule as searchablePhone().
+    phoneDigits: text().generatedAlwaysAs(
+      sql`regexp_replace(regexp_replace(phone, '[^0-9]', '', 'g'), '^(0086|86)(1[0-9]{10})$', '\\2')`,
+    ),
     province: text(),
     city: text(),
     county: text(),
@@ -78,6 +83,9 @@ export const notices = pgTable(
     index("notices_by_receiver_created").on(t.receiver, t.createdAt),
     index("notices_by_phone").on(t.phone),
     index("notices_by_phone_tail").on(t.phoneTail),
+    index("notices_by_phone_digits").on(t.phoneDigits),
+    // A name is found by its beginning: LIKE 'prefix%' walks this in any collation.
+    index("notices_by_receiver_prefix").using("btree", sql`${t.receiver} text_pattern_ops`),
     index("notices_by_shop_created").on(t.shopCode, t.createdAt),
     index("notices_by_created").on(t.createdAt),
     index("notices_by_status_created").on(t.status, t.createdAt),

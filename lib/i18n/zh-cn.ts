@@ -370,6 +370,22 @@ export const zh = {
   "normalisation.bom": "去掉了开头的 BOM",
   "normalisation.trimmed": "{path} 去掉首尾空白：「{from}」→「{to}」",
   "normalisation.emptied": "{path} 去掉空白后为空，视为未填：「{from}」",
+  "search.matched": "命中：",
+  "search.matchOldWaybill": "旧运单 {value}，现为 {now}",
+  "searchKey.dispatchNo": "通知单号",
+  "searchKey.purchaseCode": "小票号",
+  "searchKey.memberCode": "会员",
+  "searchKey.receiver": "收件人",
+  "searchKey.receiverPrefix": "收件人开头",
+  "searchKey.phone": "电话",
+  "searchKey.phoneTail": "电话后四位",
+  "searchKey.shopCode": "门店",
+  "searchKey.transferCode": "调入单号",
+  "searchKey.waybill": "运单",
+  "searchKey.oldWaybill": "旧运单",
+  "searchKey.serial": "件码",
+  "searchKey.returnSerial": "退货件码",
+  "searchKey.returnWaybill": "退货运单",
 } as const;
 
 export type MessageKey = keyof typeof zh;

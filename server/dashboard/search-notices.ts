@@ -1,10 +1,12 @@
-import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { safeDate, safeText } from "@/server/api/input-guard";
 import type { Db } from "@/db/client";
 import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
 import { deliveries } from "@/db/schema/deliveries";
+import { matchesOf } from "@/server/dashboard/search-matches";
+import { foldCode, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
 
 export const noticeSearchSchema = z.object({
   term: safeText(100).optional(),
@@ -22,32 +24,42 @@ export const noticeSearchSchema = z.object({
 export type NoticeSearch = z.input<typeof noticeSearchSchema>;
 
 /**
- * The notices a quoted term could mean. Each branch is an equality on an
- * indexed column, so a search stays an index lookup on millions of notices;
- * the term is always a bound parameter, never pattern or SQL. A shop owns tens
- * of thousands of notices, and a common name thousands: those two branches
- * (`pageOf`) hold only the notices that could reach the page.
+ * The notices one typed word could mean (SPEC §6). Each branch is an equality
+ * (or a prefix) on an indexed column, so a search stays an index lookup on
+ * millions of notices; the word is always a bound parameter, never pattern or
+ * SQL. Codes match as typed or folded (full-width, lower case); a phone by its
+ * digits; a name by its beginning. A shop owns tens of thousands of notices,
+ * and a common name thousands: those branches (`pageOf`) may hold only the
+ * notices that could reach the page.
  */
-function noticesMatching(term: string, pageOf: (column: PgColumn, value: string) => SQL): SQL {
+function noticesMatching(word: string, pageOf: (condition: SQL) => SQL): SQL {
+  const folded = foldCode(word);
+  const code = (column: PgColumn) => (folded === word ? sql`${column} = ${word}` : sql`${column} in (${word}, ${folded})`);
   const branches: SQL[] = [
-    sql`select ${notices.id} from ${notices} where ${notices.dispatchNo} = ${term}`,
-    sql`select ${notices.id} from ${notices} where ${notices.purchaseCode} = ${term}`,
-    sql`select ${notices.id} from ${notices} where ${notices.memberCode} = ${term}`,
-    pageOf(notices.receiver, term),
-    sql`select ${notices.id} from ${notices} where ${notices.phone} = ${term}`,
-    pageOf(notices.shopCode, term),
-    sql`select ${transfers.noticeId} from ${transfers} where ${transfers.transferCode} = ${term}`,
-    sql`select ${packages.noticeId} from ${packages} where ${packages.waybillCode} = ${term}`,
-    sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${waybillChanges.oldWaybillCode} = ${term}`,
-    sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${waybillChanges.newWaybillCode} = ${term}`,
-    sql`select ${pieces.noticeId} from ${pieces} where ${pieces.sn} = ${term}`,
-    sql`select ${noticeReturns.noticeId} from ${noticeReturns} where ${noticeReturns.sn} = ${term}`,
-    sql`select ${noticeReturns.noticeId} from ${noticeReturns} where ${noticeReturns.waybillCode} = ${term}`,
+    sql`select ${notices.id} from ${notices} where ${code(notices.dispatchNo)}`,
+    sql`select ${notices.id} from ${notices} where ${code(notices.purchaseCode)}`,
+    sql`select ${notices.id} from ${notices} where ${code(notices.memberCode)}`,
+    pageOf(eq(notices.receiver, word)),
+    sql`select ${notices.id} from ${notices} where ${notices.phone} = ${word}`,
+    pageOf(code(notices.shopCode)),
+    sql`select ${transfers.noticeId} from ${transfers} where ${code(transfers.transferCode)}`,
+    sql`select ${packages.noticeId} from ${packages} where ${code(packages.waybillCode)}`,
+    sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${code(waybillChanges.oldWaybillCode)}`,
+    sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${code(waybillChanges.newWaybillCode)}`,
+    sql`select ${pieces.noticeId} from ${pieces} where ${code(pieces.sn)}`,
+    sql`select ${noticeReturns.noticeId} from ${noticeReturns} where ${code(noticeReturns.sn)}`,
+    sql`select ${noticeReturns.noticeId} from ${noticeReturns} where ${code(noticeReturns.waybillCode)}`,
   ];
+  const digits = searchablePhone(word);
+  if (digits) branches.push(sql`select ${notices.id} from ${notices} where ${notices.phoneDigits} = ${digits}`);
   // Customers quote the last four digits of their phone.
-  if (/^\d{4}$/.test(term)) branches.push(sql`select ${notices.id} from ${notices} where ${notices.phoneTail} = ${term}`);
+  if (/^\d{4}$/.test(folded)) branches.push(sql`select ${notices.id} from ${notices} where ${notices.phoneTail} = ${folded}`);
+  // A name by its beginning (the text_pattern_ops index); only words with letters can start a name.
+  if (/\p{L}/u.test(word)) branches.push(pageOf(sql`${notices.receiver} like ${likePrefix(word)}`));
   return sql`${notices.id} in (${sql.join(branches, sql` union `)})`;
 }
+
+const likePrefix = (word: string) => `${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
 // Spelled out: drizzle leaves columns unqualified in a select list, where a bare
 // "id" inside these subqueries would mean the inner table's own id.
@@ -83,9 +95,19 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
   // The first notices with `value` in `column` under this page's filters and
   // order, as many as reach the page: no other can be on it, and the column's
   // (column, created_at) index yields them without collecting all the others.
-  const pageOf = (column: PgColumn, value: string) =>
-    sql`(select ${notices.id} from ${notices} where ${and(eq(column, value), filters)} order by ${sql.join(order, sql`, `)} limit ${(query.page + 1) * query.pageSize + 1})`;
-  const where = and(query.term ? noticesMatching(query.term, pageOf) : undefined, filters);
+  // With several words another word decides, so no branch may stop early.
+  const words = query.term ? searchWords(query.term) : [];
+  const pageOf =
+    words.length === 1
+      ? (condition: SQL) =>
+          sql`(select ${notices.id} from ${notices} where ${and(condition, filters)} order by ${sql.join(order, sql`, `)} limit ${(query.page + 1) * query.pageSize + 1})`
+      : (condition: SQL) => sql`select ${notices.id} from ${notices} where ${condition}`;
+  // Several words narrow each other: every word must match some key of the
+  // notice — unless the whole term is one value ("138 0000 5531", a name with a space).
+  const whole = query.term?.normalize("NFKC").trim() ?? "";
+  const matching =
+    words.length > 1 ? or(noticesMatching(whole, pageOf), and(...words.map((word) => noticesMatching(word, pageOf)))) : words[0] ? noticesMatching(words[0], pageOf) : undefined;
+  const where = and(matching, filters);
   const rows = await db
     .select({
       id: notices.id,
@@ -97,6 +119,8 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
       memberCode: notices.memberCode,
       receiver: notices.receiver,
       phone: notices.phone,
+      phoneDigits: notices.phoneDigits,
+      phoneTail: notices.phoneTail,
       createdAt: notices.createdAt,
       updatedAt: notices.updatedAt,
       openAnomalies,
@@ -108,5 +132,13 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
     .orderBy(...order)
     .limit(query.pageSize + 1)
     .offset(query.page * query.pageSize);
-  return { rows: rows.slice(0, query.pageSize), hasMore: rows.length > query.pageSize, page: query.page, pageSize: query.pageSize };
+  const page = rows.slice(0, query.pageSize);
+  const matches = await matchesOf(db, page, words.length > 1 ? [[whole], words] : [words]);
+  return {
+    // The full digits stay on the server: lists mask phones.
+    rows: page.map(({ phoneDigits: _digits, phoneTail: _tail, ...row }) => ({ ...row, matches: matches.get(row.id) ?? [] })),
+    hasMore: rows.length > query.pageSize,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }

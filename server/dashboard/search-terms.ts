@@ -1,0 +1,45 @@
+// How what people type becomes what the search compares (SPEC §6): full-width
+// characters from a Chinese IME and lower case fold to the codes' form, a
+// phone is its digits, several words narrow each other.
+
+/** A code as stored by partners: NFKC (full-width → ASCII) and upper case. `ｓｆ１２３` → `SF123`. */
+export const foldCode = (text: string) => text.normalize("NFKC").toUpperCase();
+
+/**
+ * A phone as its digits, a +86 / 0086 prefix dropped from a mobile number;
+ * undefined when the text is not phone-like (other than digits, spaces, dashes,
+ * dots, parentheses and a leading +) or has fewer than 7 digits. The same rule
+ * as the notices.phone_digits generated column.
+ */
+export function searchablePhone(text: string): string | undefined {
+  const folded = text.normalize("NFKC");
+  if (!/^\+?[\d\s\-.()]+$/.test(folded)) return undefined;
+  const digits = folded.replace(/\D/g, "");
+  if (digits.length < 7) return undefined;
+  return digits.replace(/^(0086|86)(1\d{10})$/, "$2");
+}
+
+/** The words of a query, each to be matched by some key: split on any space, the ideographic one included. */
+export const searchWords = (term: string) => term.normalize("NFKC").split(/\s+/).filter(Boolean).slice(0, 5);
+
+/** The keys a hit can match, in the order hits list them. One list: the search and its page use it. */
+export const SEARCH_KEYS = [
+  "dispatchNo",
+  "purchaseCode",
+  "memberCode",
+  "receiver",
+  "receiverPrefix",
+  "phone",
+  "phoneTail",
+  "shopCode",
+  "transferCode",
+  "waybill",
+  "oldWaybill",
+  "serial",
+  "returnSerial",
+  "returnWaybill",
+] as const;
+export type SearchKey = (typeof SEARCH_KEYS)[number];
+
+/** One reason a notice is a hit: the key, the value it matched, and for an old waybill what it is now. */
+export type SearchMatch = { key: SearchKey; value: string; now?: string | null };
