@@ -91,11 +91,12 @@ test("an existing log with rows from several months is partitioned by month with
   for (const row of placed) {
     expect(row.partition).toBe(partitionName("exchanges", monthStart(new Date(row.received_at))));
   }
-  // The keys, indexes and foreign keys are back under their names, on the partitioned tables.
+  // The keys, indexes and foreign keys are back under their names, on the partitioned tables
+  // (later migrations may add indexes of their own: every one there was must be back).
   const indexes = await database.query<{ indexname: string }>(
     `select indexname from pg_indexes where tablename in ('exchanges', 'delivery_attempts') order by indexname`,
   );
-  expect(indexes.map((i) => i.indexname)).toEqual([
+  expect(indexes.map((i) => i.indexname)).toEqual(expect.arrayContaining([
     "delivery_attempts_by_delivery",
     "delivery_attempts_by_started",
     "delivery_attempts_pkey",
@@ -104,7 +105,7 @@ test("an existing log with rows from several months is partitioned by month with
     "exchanges_by_path_received",
     "exchanges_by_received",
     "exchanges_pkey",
-  ]);
+  ]));
   const foreignKeys = await database.query<{ conname: string }>(
     `select conname from pg_constraint where contype = 'f' and conrelid in ('exchanges'::regclass, 'delivery_attempts'::regclass) order by conname`,
   );
