@@ -13,7 +13,7 @@ describe.runIf(process.env.DATABASE_URL)("a sign-in flood beside partner traffic
   const cluster = useCluster();
 
   test("partner /pos/ordermake p99 stays under 200 ms during 30 parallel wrong-password sign-ins", async () => {
-    const hub = cluster.spawnHub("test/reliability/sign-in-instance-main.ts", { WORKER: "off" });
+    const hub = cluster.spawnHub("test/reliability/sign-in-instance-main.ts", { WORKER: "off", HUB_POS_TOKEN: POS_TOKEN });
     const port = (await cluster.waitForLine(hub, /^listening (\d+)$/))[1];
     const base = `http://127.0.0.1:${port}`;
 
