@@ -8,7 +8,7 @@ import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { startFakeCounterpart, type FakeCounterpart, type ReceivedCall } from "@/test/fakes/fake-counterpart";
 import { useTestDatabase } from "@/test/database";
-import { callPartner } from "@/test/partner-client";
+import { callPartner, OMS_TOKEN, POS_TOKEN } from "@/test/partner-client";
 import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
 
 // What the reliability suite shares: a database, a fake POS and OMS recording
@@ -54,7 +54,8 @@ export function useCluster() {
   /** `node --import tsx <script>` (not the tsx binary, which forks: kill -9 must hit the process that works). */
   function spawnHub(script: string, env: Record<string, string> = {}) {
     const child = spawn(process.execPath, ["--import", "tsx", script], {
-      env: { ...process.env, DATABASE_URL: database.url, DELIVERY_TIMEOUT_MS: "1000", ...env },
+      // Configuration is parsed once per process: a spawned hub gets the partners' tokens in its environment.
+      env: { ...process.env, DATABASE_URL: database.url, DELIVERY_TIMEOUT_MS: "1000", HUB_POS_TOKEN: POS_TOKEN, HUB_OMS_TOKEN: OMS_TOKEN, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[${script} ${child.pid}] ${chunk}`));
