@@ -118,7 +118,16 @@ export async function openDatabase(config = getConfig()): Promise<HubDatabase> {
 // Next.js may load this module once per route bundle; the process needs one pool.
 const holder = globalThis as unknown as { hubDatabase?: Promise<HubDatabase> };
 
+/**
+ * The process's database, opened (and migrated) on first use.
+ * @throws during `next build` (SPEC §9: a build opens no database): a page that
+ *   reaches the database while being prerendered must be made dynamic instead,
+ *   or the build would create DATA_DIR, an embedded database and a first admin.
+ */
 export function getHubDatabase(): Promise<HubDatabase> {
+  if (process.env.NEXT_PHASE === "phase-production-build") {
+    return Promise.reject(new Error("no database during next build: make the page that asked dynamic (await connection())"));
+  }
   holder.hubDatabase ??= openDatabase().catch((error: unknown) => {
     holder.hubDatabase = undefined;
     throw error;

@@ -5,8 +5,8 @@ import path from "node:path";
 
 /**
  * `next build` as CI runs it (issue 10, SPEC §9 "next build opens no database
- * and prints no secret"): with DATABASE_URL pointing at a port nothing listens
- * on, DATA_DIR a folder that does not exist, and no AUTH_SECRET or admin given.
+ * and prints no secret"): with no DATABASE_URL (the embedded database's case),
+ * DATA_DIR a folder that does not exist, and no AUTH_SECRET or admin given.
  * The build must succeed, create no DATA_DIR (so no embedded database, no
  * secret file) and print no generated password.
  *
@@ -20,10 +20,11 @@ export function buildWithoutSideEffects(root: string, distDir: string): void {
       ...process.env,
       NEXT_DIST_DIR: distDir,
       NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere",
       DATA_DIR: dataDir,
     };
-    for (const name of ["AUTH_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD"]) delete env[name];
+    // No DATABASE_URL: the newcomer's embedded database, the case where opening a
+    // database at build time would leave a DATA_DIR (and an admin) behind.
+    for (const name of ["DATABASE_URL", "AUTH_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD"]) delete env[name];
     const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
       cwd: root,
       env,

@@ -1,5 +1,6 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { signIn, ThrottledSignIn } from "@/auth";
 import { getDb } from "@/db/client";
 import type { Translate } from "@/lib/i18n/messages";
@@ -30,7 +31,9 @@ function waitInWords(t: Translate, seconds: number): string {
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; wait?: string }> }) {
-  // The first visit on a fresh install creates (and prints) the first admin.
+  // Rendered per request, never at build time: the first visit on a fresh install
+  // creates (and prints) the first admin, which a build must not do.
+  await connection();
   await ensureFirstAdminOnce(getDb);
   if (await getCurrentUser()) redirect("/");
   const { error, wait } = await searchParams;
