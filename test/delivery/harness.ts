@@ -1,7 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 import { getHubDatabase } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
+import { problems } from "@/db/schema/problems";
 import { setConfigForTests, type HubConfig } from "@/server/config";
 import { startDeliveryWorker, type DeliveryWorker } from "@/server/delivery/delivery-worker";
 import { startFakeCounterpart, type FakeCounterpart } from "@/test/fakes/fake-counterpart";
@@ -71,4 +72,25 @@ export async function waitForDeliveryState(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Waits (polling, never a fixed sleep) until a problem matching `match` exists; returns it.
+ * @throws after `timeoutMs` (ms), naming `what` and the problems there are.
+ */
+export function waitForProblem(
+  db: Awaited<ReturnType<typeof getHubDatabase>>["db"],
+  match: (row: typeof problems.$inferSelect) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+) {
+  return vi.waitFor(
+    async () => {
+      const rows = await db.select().from(problems).orderBy(asc(problems.id));
+      const found = rows.find(match);
+      if (!found) throw new Error(`no problem ${what}; have ${JSON.stringify(rows)}`);
+      return found;
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 }

@@ -1,6 +1,6 @@
 import { getConfig, setConfigForTests } from "@/server/config";
 import { createServer, type AddressInfo } from "node:net";
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { BUSINESS_MSG } from "@/server/notices/rules";
 import { callPartner } from "@/test/partner-client";
 import { shipFromStoreOrder, storeOrder } from "@/test/partner/messages";
@@ -110,7 +110,9 @@ test("a void is not collapsed when the creation may have arrived (its attempt ti
   const order = storeOrder();
   await callPartner("/pos/ordermake", order);
   await hub.oms.waitFor((c) => c.body.includes(order.dispatchNO));
-  await new Promise((resolve) => setTimeout(resolve, 1300)); // the 1 s attempt limit passes
+  // The 1 s attempt limit passes: its attempt is recorded as failed (no answer), so it may have arrived.
+  const [creation] = await deliveriesOf(hub.database.db, order.dispatchNO);
+  await vi.waitFor(async () => expect((await attemptsOf(hub.database.db, creation!.id)).length).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
   hub.oms.setBehaviourFor("/pos/ordermake", null);
 
   await callPartner("/pos/orderremove", { dispatchNO: order.dispatchNO });

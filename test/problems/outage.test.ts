@@ -5,7 +5,7 @@ import { problems } from "@/db/schema/problems";
 import { cancelDeliveries, retryDeliveriesNow } from "@/server/delivery/manual-actions";
 import { callPartner } from "@/test/partner-client";
 import { storeOrder } from "@/test/partner/messages";
-import { useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harness";
+import { useDeliveryHarness, waitForDeliveryState, waitForProblem as waitForProblemIn } from "@/test/delivery/harness";
 
 // A two-second retry window: a refused delivery times out within the test. A
 // generous attempt limit, so a loaded machine cannot turn a refusal into a timeout.
@@ -13,16 +13,8 @@ const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: 2, DELIVERY_TIMEOUT_
 
 const allProblems = () => hub.database.db.select().from(problems).orderBy(asc(problems.id));
 
-async function waitForProblem(match: (row: typeof problems.$inferSelect) => boolean, what: string, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await allProblems();
-    const found = rows.find(match);
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no problem ${what}; have ${JSON.stringify(rows)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitForProblem = (match: (row: typeof problems.$inferSelect) => boolean, what: string, timeoutMs?: number) =>
+  waitForProblemIn(hub.database.db, match, what, timeoutMs);
 
 async function placeOrders(n: number) {
   const orders = Array.from({ length: n }, () => storeOrder());

@@ -4,21 +4,13 @@ import { deliveries } from "@/db/schema/deliveries";
 import { problems } from "@/db/schema/problems";
 import { callPartner } from "@/test/partner-client";
 import { storeOrder } from "@/test/partner/messages";
-import { useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harness";
+import { useDeliveryHarness, waitForDeliveryState, waitForProblem as waitForProblemIn } from "@/test/delivery/harness";
 
 // The default hour-long retry window: nothing times out during this test.
 const hub = useDeliveryHarness();
 
-async function waitForProblem(match: (row: typeof problems.$inferSelect) => boolean, what: string, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await hub.database.db.select().from(problems);
-    const found = rows.find(match);
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no problem ${what}; have ${JSON.stringify(rows)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitForProblem = (match: (row: typeof problems.$inferSelect) => boolean, what: string, timeoutMs?: number) =>
+  waitForProblemIn(hub.database.db, match, what, timeoutMs);
 
 test("a delivery still being retried is in a problem from its second failed attempt, and leaves it when it gets through", async () => {
   const { db } = hub.database;
