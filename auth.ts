@@ -1,9 +1,10 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, getHubDatabase } from "@/db/client";
 import { log as rootLog } from "@/server/log";
-import { prepareAuthEnvironment } from "@/server/users/auth-secret";
+import { getConfig } from "@/server/config";
+import { authSecret } from "@/server/users/auth-secret";
 import { clientAddress } from "@/server/users/client-address";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
 import { attemptSignIn } from "@/server/users/sign-in";
@@ -46,8 +47,11 @@ export class ThrottledSignIn extends CredentialsSignin {
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
-  secret: prepareAuthEnvironment(),
+// AUTH_SECRET when set; else the secret every instance shares, loaded from the database as it opens.
+const sessionSecret = async () => getConfig().AUTH_SECRET ?? (await getHubDatabase(), authSecret());
+
+export const { handlers, auth, signIn, signOut } = NextAuth(async () => ({
+  secret: await sessionSecret(),
   trustHost: true,
   session: { strategy: "jwt", maxAge: 12 * 3600 },
   pages: { signIn: "/sign-in" },

@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { getConfig } from "@/server/config";
 import { log } from "@/server/log";
+import { loadAuthSecret } from "@/server/users/auth-secret";
 import { makeFolderPrivate } from "@/server/private-folder";
 
 /** The query builder both drivers share; a transaction is one too. */
@@ -119,7 +120,8 @@ export async function openDatabase(config = getConfig()): Promise<HubDatabase> {
 const holder = globalThis as unknown as { hubDatabase?: Promise<HubDatabase> };
 
 /**
- * The process's database, opened (and migrated) on first use.
+ * The process's database, opened (and migrated) on first use, with the
+ * session secret loaded from it (server/users/auth-secret.ts).
  * @throws during `next build` (SPEC §9: a build opens no database): a page that
  *   reaches the database while being prerendered must be made dynamic instead,
  *   or the build would create DATA_DIR, an embedded database and a first admin.
@@ -128,10 +130,19 @@ export function getHubDatabase(): Promise<HubDatabase> {
   if (process.env.NEXT_PHASE === "phase-production-build") {
     return Promise.reject(new Error("no database during next build: make the page that asked dynamic (await connection())"));
   }
-  holder.hubDatabase ??= openDatabase().catch((error: unknown) => {
-    holder.hubDatabase = undefined;
-    throw error;
-  });
+  // The session secret is loaded as the database opens, before anything can sign a cookie or seal a secret.
+  holder.hubDatabase ??= openDatabase()
+    .then(async (hub) => {
+      await loadAuthSecret(hub.db).catch(async (error: unknown) => {
+        await hub.close().catch(() => {});
+        throw error;
+      });
+      return hub;
+    })
+    .catch((error: unknown) => {
+      holder.hubDatabase = undefined;
+      throw error;
+    });
   return holder.hubDatabase;
 }
 

@@ -1,17 +1,18 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { getConfig, type HubConfig } from "@/server/config";
-import { prepareAuthEnvironment } from "@/server/users/auth-secret";
+import { authSecret } from "@/server/users/auth-secret";
 
 const VERSION = "v1";
 
 /**
  * The key that encrypts alert channel secrets at rest: HKDF-SHA256 of
- * ALERT_SECRET_KEY when set, else of AUTH_SECRET (the session secret, generated
- * into DATA_DIR when unset), with a purpose of its own so the same secret never
- * serves two uses. 32 bytes, for AES-256-GCM.
+ * ALERT_SECRET_KEY when set, else of AUTH_SECRET (the session secret; when
+ * unset, the one generated into the database and loaded when it opened), with a
+ * purpose of its own so the same secret never serves two uses. 32 bytes, for AES-256-GCM.
+ * @throws Error when neither is set and the database has not opened yet (see authSecret).
  */
-export function channelSecretKey(config: Pick<HubConfig, "ALERT_SECRET_KEY" | "AUTH_SECRET" | "DATA_DIR"> = getConfig()): Buffer {
-  const material = config.ALERT_SECRET_KEY ?? prepareAuthEnvironment(config);
+export function channelSecretKey(config: Pick<HubConfig, "ALERT_SECRET_KEY" | "AUTH_SECRET"> = getConfig()): Buffer {
+  const material = config.ALERT_SECRET_KEY ?? authSecret(config);
   return Buffer.from(hkdfSync("sha256", material, "dispatch-hub", "alert-channel-secrets/v1", 32));
 }
 

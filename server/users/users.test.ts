@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/server/config";
 import { useTestDatabase } from "@/test/database";
-import { prepareAuthEnvironment } from "@/server/users/auth-secret";
+import { hubSettings } from "@/db/schema/settings";
+import { authSecret, forgetAuthSecretForTests, loadAuthSecret } from "@/server/users/auth-secret";
 import { ensureFirstAdmin } from "@/server/users/first-admin";
 import { listUsers, verifyCredentials } from "@/server/users/users";
 
@@ -30,15 +31,39 @@ describe("first admin", () => {
   });
 });
 
-describe("auth environment", () => {
-  it("generates AUTH_SECRET into DATA_DIR once and reuses it on the next start", () => {
+describe("session secret (AUTH_SECRET unset)", () => {
+  beforeEach(() => forgetAuthSecretForTests());
+
+  it("is generated once into the database: instances starting together agree, and a restart reads it back", async () => {
+    const [first, second] = await Promise.all([
+      loadAuthSecret(database.db, config({ DATA_DIR: "memory://" }), env({})),
+      loadAuthSecret(database.db, config({ DATA_DIR: "memory://" }), env({})),
+    ]);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(second).toBe(first);
+    forgetAuthSecretForTests();
+    const restarted = env({});
+    expect(await loadAuthSecret(database.db, config({ DATA_DIR: "memory://" }), restarted)).toBe(first);
+    expect(restarted).toMatchObject({ AUTH_SECRET: first, AUTH_TRUST_HOST: "true" });
+    expect(authSecret(config({}))).toBe(first);
+    expect(await database.db.select().from(hubSettings)).toHaveLength(1);
+  });
+
+  it("keeps a secret an earlier version generated into DATA_DIR, so sessions survive the upgrade", async () => {
+    await database.db.delete(hubSettings);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-auth-"));
-    const first = env({});
-    const secret = prepareAuthEnvironment(config({ DATA_DIR: dataDir }), first);
-    expect(secret.length).toBeGreaterThanOrEqual(32);
-    expect(first.AUTH_TRUST_HOST).toBe("true");
-    expect(prepareAuthEnvironment(config({ DATA_DIR: dataDir }), env({}))).toBe(secret);
-    expect(fs.readFileSync(path.join(dataDir, "auth-secret"), "utf8")).toBe(secret);
-    expect(prepareAuthEnvironment(config({ DATA_DIR: dataDir, AUTH_SECRET: "given" }), env({}))).toBe("given");
+    fs.writeFileSync(path.join(dataDir, "auth-secret"), "secret-from-an-earlier-version\n");
+    expect(await loadAuthSecret(database.db, config({ DATA_DIR: dataDir }), env({}))).toBe("secret-from-an-earlier-version");
+    // Another machine with no file of its own gets the same one.
+    expect(await loadAuthSecret(database.db, config({ DATA_DIR: "memory://" }), env({}))).toBe("secret-from-an-earlier-version");
+  });
+
+  it("is AUTH_SECRET when the operator set it", async () => {
+    expect(await loadAuthSecret(database.db, config({ AUTH_SECRET: "given" }), env({}))).toBe("given");
+    expect(authSecret(config({ AUTH_SECRET: "given" }))).toBe("given");
+  });
+
+  it("refuses to be read before it was loaded, rather than making up another", () => {
+    expect(() => authSecret(config({}))).toThrow(/not loaded yet/);
   });
 });
