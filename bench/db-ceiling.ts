@@ -26,7 +26,7 @@ async function writeOne() {
   const now = new Date();
   await sql.begin(async (tx) => {
     await tx`insert into idempotency_keys (key, exchange_id) values (${key}, ${exchangeId}) on conflict do nothing returning key`;
-    const [notice] = await tx`insert into notices (dispatch_no, kind, shop_code, purchase_code, member_code, receiver, phone, phone_tail, province, city, county, address, created_at, updated_at, created_by_exchange_id)
+    const [notice] = await tx<{ id: number }[]>`insert into notices (dispatch_no, kind, shop_code, purchase_code, member_code, receiver, phone, phone_tail, province, city, county, address, created_at, updated_at, created_by_exchange_id)
       values (${order.dispatchNO}, 'store_order', ${order.shopCode}, ${order.purchaseCode}, ${order.memberCode}, ${order.receiver}, ${order.phone}, ${order.phone.slice(-4)}, ${order.province}, ${order.city}, ${order.county}, ${order.address}, ${now}, ${now}, ${exchangeId})
       on conflict (dispatch_no) do nothing returning id`;
     await tx`insert into notice_items ${tx(order.items.map((item) => ({ notice_id: notice!.id, product: item.product, color: item.color, size: item.size, qty_ordered: item.qty })))}`;

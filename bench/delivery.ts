@@ -57,7 +57,7 @@ function runPgBoss(url: string, count: number, target: string): Promise<{ perSec
     const child = spawn(process.execPath, ["--import", "tsx", "bench/pgboss-peer.ts", "--url", url, "--count", String(count), "--target", target], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`pg-boss peer exited ${code}`))));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as { perSecond: number; failed: number }) : reject(new Error(`pg-boss peer exited ${code}`))));
   });
 }
 
@@ -113,7 +113,7 @@ export async function runLatency(databaseUrl: string, options: { port: number; d
       onSend: (dispatchNo) => sent.set(dispatchNo, Date.now()),
     });
     const received = () => new Map(readFileSync(log, "utf8").trim().split("\n").map((line) => line.split("\t") as [string, string]));
-    await waitUntil(async () => [...sent.keys()].every((no) => received().has(no)), 60_000).catch(() => {});
+    await waitUntil(() => Promise.resolve([...sent.keys()].every((no) => received().has(no))), 60_000).catch(() => {});
     const rss = hub.peakRssMiB();
     const arrivals = received();
     const latencies = [...sent].flatMap(([no, at]) => (arrivals.has(no) ? [Number(arrivals.get(no)) - at] : []));

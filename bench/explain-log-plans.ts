@@ -74,7 +74,7 @@ async function captureLogQueries(db: Db, capture: Captured[]): Promise<string[]>
   await run("attempt log, first page", () => listOutboundAttempts(db, {}));
   await run("notice timeline", () => getNoticeStory(db, mid));
   await run("overview, 24 h", () => getOverview(db, { range: "24h" }));
-  await run("alert facts (calls in 5 min, last call per side)", () => gatherFacts(db, new Date(), async () => []));
+  await run("alert facts (calls in 5 min, last call per side)", () => gatherFacts(db, new Date(), () => Promise.resolve([])));
   await run("idempotency replay", () =>
     db
       .select({ status: exchanges.responseStatus, body: exchanges.responseBody })

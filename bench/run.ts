@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { runDrain, runLatency } from "@/bench/delivery";
 import { runIngest } from "@/bench/ingest";
-import { databaseUrl, dropDatabase, prepareDatabase, SERVER_URL } from "@/bench/lib/bench-db";
+import { dropDatabase, prepareDatabase, SERVER_URL } from "@/bench/lib/bench-db";
 import { startHub } from "@/bench/lib/hub-server";
 import { machine, markdownResults, printTable, rowsOfSkippedSections } from "@/bench/lib/report";
 import type { BenchResult } from "@/bench/lib/results";

@@ -81,7 +81,7 @@ export async function runSearch(url: string, seeded: { notices: number; exchange
         note: `plan top: ${plan["Node Type"]}; ${seqScans.length ? `SEQ SCANS: ${seqScans.join(", ")}` : `no seq scan of a big table; ${scanList.filter((scan) => !scan.startsWith("Seq Scan")).slice(0, 3).join(", ")}…`}`,
       });
     }
-    const [story] = await client`select id::float8 as id from notices where dispatch_no = ${STORY_DISPATCH_NO}`;
+    const [story] = await client<{ id: number }[]>`select id::float8 as id from notices where dispatch_no = ${STORY_DISPATCH_NO}`;
     const storyTimings: number[] = [];
     let entries = 0;
     for (let i = 0; i < 21; i++) {

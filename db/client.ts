@@ -23,8 +23,8 @@ export type HubDatabase = {
   /** Connections the pool may open. */
   poolMax: number;
   /** Runs `LISTEN channel`; returns the unlisten function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
-  close(): Promise<void>;
+  listen: (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
+  close: () => Promise<void>;
 };
 
 const migrationsFolder = path.join(process.cwd(), "db/migrations");
@@ -40,15 +40,16 @@ const MIGRATION_LOCK = 728_133_001;
 function namedStatements(client: postgres.Sql): postgres.Sql {
   return new Proxy(client, {
     get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
+      const value: unknown = Reflect.get(target, property, receiver);
+      const call = value as (...args: unknown[]) => unknown;
       if (property === "unsafe") {
-        return (query: string, params?: unknown[], options?: object) => value(query, params, { ...options, prepare: true });
+        return (query: string, params?: unknown[], options?: object) => call(query, params, { ...options, prepare: true });
       }
       // Transactions and savepoints run on a scoped client of their own.
       if (property === "begin" || property === "savepoint") {
         return (...args: unknown[]) => {
           const run = args.pop() as (scoped: postgres.Sql) => unknown;
-          return value(...args, (scoped: postgres.Sql) => run(namedStatements(scoped)));
+          return call(...args, (scoped: postgres.Sql) => run(namedStatements(scoped)));
         };
       }
       return value;

@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
  * postgres.js and `{ rows }` with PGlite; this reads both.
  */
 export async function executeRows<Row>(db: Db, query: SQL): Promise<Row[]> {
-  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
+  const answer: unknown = await db.execute(query);
+  const result = answer as Row[] | { rows: Row[] };
   return Array.isArray(result) ? result : result.rows;
 }

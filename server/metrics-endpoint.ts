@@ -30,7 +30,8 @@ export async function metricsResponse(request: Request): Promise<Response> {
     registerProblemMetrics();
     holder.hubDatabaseMetrics = true;
   }
-  readDatabaseForScrape();
+  // Never rejects (a failed reading leaves the gauges unset); their collect() awaits it.
+  void readDatabaseForScrape();
   const { registry } = hubMetrics();
   return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
 }

@@ -52,7 +52,7 @@ export async function startBackgroundWork(): Promise<void> {
   for (;;) {
     try {
       const hub = await getHubDatabase();
-      await ensureFirstAdminOnce(async () => hub.db);
+      await ensureFirstAdminOnce(() => Promise.resolve(hub.db));
       maintainLogPartitionsDaily(hub.db);
       // Alerts run apart from deliveries: an instance with WORKER=off still tells ops.
       if (getConfig().ALERTS === "on" && !alertsStarted) {

@@ -1,6 +1,6 @@
 import "server-only";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { dehydrate, type FetchQueryOptions, HydrationBoundary, type QueryKey } from "@tanstack/react-query";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { cache, type ReactNode } from "react";
 import { auth } from "@/auth";
 import { appRouter, createCaller } from "@/server/api/root";
@@ -29,8 +29,10 @@ export const serverCaller = async () => createCaller(await createContext());
  * Skipped when the procedure would refuse the reader: the layout is sending
  * them elsewhere, and a refused prefetch would only log a redacted error.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T, { adminOnly = false } = {}) {
+export async function prefetch<TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
+  queryOptions: FetchQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+  { adminOnly = false } = {},
+) {
   const user = await getCurrentUser();
   if (!user || (adminOnly && user.role !== "admin")) return;
   void getQueryClient().prefetchQuery(queryOptions);

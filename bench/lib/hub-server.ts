@@ -26,7 +26,7 @@ export async function startHub(options: { port: number; databaseUrl: string; env
     await waitForHttp(`${url}/api/health`);
   } catch (error) {
     await child.stop();
-    throw new Error(`${(error as Error).message}\n${child.output.slice(-20).join("\n")}`);
+    throw new Error(`${(error as Error).message}\n${child.output.slice(-20).join("\n")}`, { cause: error });
   }
   const pid = listeningPid(options.port);
   return {

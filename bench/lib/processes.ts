@@ -8,7 +8,7 @@ export type Child = { process: ChildProcess; output: string[]; stop(): Promise<v
 export function startChild(command: string, args: string[], env: Record<string, string | undefined>): Child {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"], detached: true });
   const output: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on("line", (line) => {
       output.push(line);
       if (output.length > 200) output.shift();

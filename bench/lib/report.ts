@@ -53,5 +53,5 @@ export function rowsOfSkippedSections(previousDoc: string, ran: Set<string>): st
       const [area = "", name = ""] = line.slice(2).split(" | ");
       return !ran.has(sectionOfRow(area, name));
     })
-    .map((line) => (line.includes("(from the run of ") ? line : line.replace(/ \|$/, ` (from the run of ${date}) |`).replace(/\|  \(from/, "| (from")));
+    .map((line) => (line.includes("(from the run of ") ? line : line.replace(/ \|$/, ` (from the run of ${date}) |`).replace(/\| {2}\(from/, "| (from")));
 }

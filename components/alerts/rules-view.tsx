@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Button, Card, ErrorNote, inputClass, Table, Td } from "@/components/ui";
-import type { RuleKind } from "@/server/alerts/alert-rules";
 import { useTRPC } from "@/trpc/react";
 
 type Param = "minutes" | "reminderMinutes" | "percent" | "minCalls" | "from" | "to";
@@ -38,12 +37,12 @@ export function RulesView() {
               <Td>
                 <input
                   type="checkbox"
-                  aria-label={t(`alerts.rule.${rule.rule as RuleKind}`)}
+                  aria-label={t(`alerts.rule.${rule.rule}`)}
                   checked={draft.enabled}
                   onChange={(event) => change({ ...draft, enabled: event.target.checked })}
                 />
               </Td>
-              <Td>{t(`alerts.rule.${rule.rule as RuleKind}`)}</Td>
+              <Td>{t(`alerts.rule.${rule.rule}`)}</Td>
               <Td>
                 <div className="flex flex-wrap gap-3">
                   {Object.keys(stored.params).map((param) => (

@@ -52,10 +52,10 @@ export function EditResend({ id, payload, onDone }: { id: number; payload: strin
       {problem === "" && <p className="text-sm text-emerald-700">{t("actions.payloadValid")}</p>}
       <ErrorNote error={check.error ?? resend.error} />
       <div className="flex gap-2">
-        <Button onClick={validate} disabled={check.isPending}>
+        <Button onClick={() => void validate()} disabled={check.isPending}>
           {t("actions.validate")}
         </Button>
-        <Button tone="primary" onClick={send} disabled={check.isPending || resend.isPending}>
+        <Button tone="primary" onClick={() => void send()} disabled={check.isPending || resend.isPending}>
           {t("actions.editAndResend")}
         </Button>
       </div>

@@ -46,7 +46,7 @@ export function deliveriesUrlQuery(state: DeliveriesViewState): string {
   const query = new URLSearchParams();
   query.set("queue", state.queue);
   if (state.filter.target) query.set("target", state.filter.target);
-  for (const key of TEXT_KEYS) if (state.filter[key]) query.set(key, state.filter[key]!);
+  for (const key of TEXT_KEYS) if (state.filter[key]) query.set(key, state.filter[key]);
   for (const key of NUMBER_KEYS) if (state.filter[key] !== undefined) query.set(key, String(state.filter[key]));
   if (state.page > 0) query.set("page", String(state.page));
   if (state.byHead) query.set("byHead", "1");

@@ -3,7 +3,7 @@
 
 export type Rng = {
   /** A float in [0, 1). */
-  next(): number;
+  next: () => number;
   /** An integer in [min, max], both included. */
   int(min: number, max: number): number;
   chance(probability: number): boolean;

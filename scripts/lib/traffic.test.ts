@@ -12,11 +12,11 @@ function recordingHub(): HubClient & { sent: SentCall[] } {
   const sent: SentCall[] = [];
   return {
     sent,
-    async call(path: string, body: unknown, options: CallOptions = {}): Promise<HubAnswer> {
+    call(path: string, body: unknown, options: CallOptions = {}): Promise<HubAnswer> {
       const expected = options.expect === undefined ? [] : [options.expect].flat();
       sent.push({ path, body, ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }), expect: expected });
       const outcome = expected[0] ?? "accepted";
-      return { path, status: outcome === "invalid" ? 400 : 200, outcome, ms: 0 };
+      return Promise.resolve({ path, status: outcome === "invalid" ? 400 : 200, outcome, ms: 0 });
     },
     pause: async () => {},
   };

@@ -74,7 +74,7 @@ export function ruleSettings(rows: { rule: string; enabled: boolean; params: Rec
       rule,
       enabled: row?.enabled ?? enabledByDefault.has(rule),
       params: parsed.success ? parsed.data : ruleParamSchemas[rule].parse({}),
-    } as RuleSetting;
+    };
   }
   return settings as RuleSettings;
 }

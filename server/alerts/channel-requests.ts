@@ -1,5 +1,5 @@
 import type { AlertMessage } from "@/server/alerts/alert-message";
-import { messageMarkdown, messageText } from "@/server/alerts/alert-message";
+import { messageMarkdown } from "@/server/alerts/alert-message";
 import type { ChannelKind, ChannelSettings } from "@/server/alerts/channel-kinds";
 import { dingtalkSignedUrl, feishuSign, webhookSignature } from "@/server/alerts/signatures";
 
@@ -86,7 +86,13 @@ export function readChannelAnswer(kind: ChannelKind, status: number, body: strin
   }
   if (kind === "feishu") {
     const code = answer.code ?? answer.StatusCode;
-    return code === 0 ? null : `code ${String(code)}: ${String(answer.msg ?? answer.StatusMessage ?? "")}`;
+    return code === 0 ? null : `code ${String(code)}: ${said(answer.msg ?? answer.StatusMessage)}`;
   }
-  return answer.errcode === 0 ? null : `errcode ${String(answer.errcode)}: ${String(answer.errmsg ?? "")}`;
+  return answer.errcode === 0 ? null : `errcode ${String(answer.errcode)}: ${said(answer.errmsg)}`;
+}
+
+/** A vendor's message field as text: a string as it is, anything else as JSON, nothing as "". */
+function said(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
 }

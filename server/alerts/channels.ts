@@ -51,7 +51,7 @@ export const channelUpdateSchema = z.object({
 });
 
 function cleanSettings(settings: ChannelSettings): ChannelSettings {
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => typeof value === "string" && value.trim() !== "")) as ChannelSettings;
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => typeof value === "string" && value.trim() !== ""));
 }
 
 function requireFields(kind: ChannelKind, settings: ChannelSettings) {

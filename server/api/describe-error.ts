@@ -27,7 +27,7 @@ type Described = Record<string, string | number | undefined>;
 function describeOne(error: unknown): Described {
   if (!(error instanceof Error)) return { type: typeof error };
   const fields = error as Error & Record<string, unknown>;
-  const text = (key: string) => (typeof fields[key] === "string" ? (fields[key] as string) : undefined);
+  const text = (key: string) => (typeof fields[key] === "string" ? (fields[key]) : undefined);
   const sqlstate = text("code");
   if (sqlstate && /^[0-9A-Z]{5}$/.test(sqlstate)) {
     // A driver error (postgres.js PostgresError, PGlite's DatabaseError): its `detail` quotes values, left out.

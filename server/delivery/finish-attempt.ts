@@ -164,7 +164,7 @@ export function createAttemptRecorder(db: Db, maxBatch = 64) {
 
   return (attempt: FinishedAttempt): Promise<AttemptOutcome> =>
     new Promise((resolve, reject) => {
-      queue.push({ attempt, settle: (outcome) => outcome.then(resolve, reject) });
+      queue.push({ attempt, settle: (outcome) => void outcome.then(resolve, reject) });
       if (!writing) void drain();
     });
 }

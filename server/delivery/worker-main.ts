@@ -17,11 +17,13 @@ const worker = await startDeliveryWorker({ hub: await getHubDatabase() });
 log.info({ worker: worker.id }, "delivery worker started");
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, async () => {
-    log.info({ worker: worker.id, signal }, "draining: no new claims");
-    const { released } = await worker.stop({ graceMs: config.SHUTDOWN_GRACE_MS });
-    await closeHubDatabase().catch(() => {});
-    log.info({ worker: worker.id, released }, "delivery worker stopped");
-    process.exit(0);
-  });
+  process.once(signal, () => void drain(signal));
+}
+
+async function drain(signal: NodeJS.Signals): Promise<void> {
+  log.info({ worker: worker.id, signal }, "draining: no new claims");
+  const { released } = await worker.stop({ graceMs: config.SHUTDOWN_GRACE_MS });
+  await closeHubDatabase().catch(() => {});
+  log.info({ worker: worker.id, released }, "delivery worker stopped");
+  process.exit(0);
 }

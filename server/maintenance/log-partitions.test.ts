@@ -20,7 +20,7 @@ const database = useTestDatabase();
 
 const partitionOf = async (table: "exchanges" | "delivery_attempts", idColumn: string, id: string | number) => {
   const rows = await database.db.execute(sql.raw(`select tableoid::regclass::text as partition from ${table} where ${idColumn} = '${id}'`));
-  const [row] = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as { partition: string }[];
+  const [row] = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { partition: string }[];
   return row?.partition;
 };
 

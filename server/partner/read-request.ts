@@ -7,6 +7,7 @@ import { findDuplicateKey } from "@/server/partner/duplicate-keys";
  * Postgres text cannot hold U+0000 and its jsonb refuses unpaired surrogates;
  * the parser's message quotes the body, so it is made storable too.
  */
+// eslint-disable-next-line no-control-regex -- NUL is the one character PostgreSQL text cannot store: matching it is the point
 const UNSTORABLE_CHARS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export const storableText = (text: string) => text.replace(UNSTORABLE_CHARS, "\ufffd");

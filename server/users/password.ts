@@ -48,7 +48,7 @@ export function needsRehash(hash: string): boolean {
   if (!hash.startsWith("$argon2")) return true;
   try {
     const used = parseOptions(hash);
-    return used.algorithm !== ARGON2ID || used.memoryCost !== ARGON2.memoryCost || used.timeCost !== ARGON2.timeCost || used.parallelism !== ARGON2.parallelism;
+    return Number(used.algorithm) !== ARGON2ID || used.memoryCost !== ARGON2.memoryCost || used.timeCost !== ARGON2.timeCost || used.parallelism !== ARGON2.parallelism;
   } catch {
     return true;
   }

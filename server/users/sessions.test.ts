@@ -7,7 +7,7 @@ import { createCaller } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { HubError } from "@/server/errors";
 import { ensureFirstAdmin } from "@/server/users/first-admin";
-import { changePassword, createUser, endSessions, findActiveUser, resetPassword, updateUser, verifyCredentials } from "@/server/users/users";
+import { changePassword, createUser, endSessions, findActiveUser, updateUser, verifyCredentials } from "@/server/users/users";
 
 const database = useTestDatabase();
 let adminId = 0;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 const codeOf = (call: Promise<unknown>) =>
   call.then(
     () => "OK",
-    (error: unknown) => (error instanceof TRPCError || error instanceof HubError ? error.code : Promise.reject(error)),
+    (error: unknown) => (error instanceof TRPCError || error instanceof HubError ? error.code : Promise.reject(error as Error)),
   );
 
 describe("session version", () => {

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 async function worker(id: string, timeoutMs?: number) {
   const withTimeout = timeoutMs ? () => ({ ...config(), ALERT_SEND_TIMEOUT_MS: timeoutMs }) : config;
-  const started = await startAlertWorker({ db: database.db, now: () => clock, intervalMs: 0, config: withTimeout, readProblems: async () => [], id });
+  const started = await startAlertWorker({ db: database.db, now: () => clock, intervalMs: 0, config: withTimeout, readProblems: () => Promise.resolve([]), id });
   workers.push(started);
   return started;
 }
@@ -138,7 +138,7 @@ test("two instances on one database send each alert once", async () => {
     deadlineAt: new Date(clock.getTime() + 3600_000),
   });
   const [a, b] = await Promise.all([worker("instance-a"), worker("instance-b")]);
-  for (let round = 0; round < 3; round++) await Promise.all([a!.runOnce(), b!.runOnce(), a!.runOnce(), b!.runOnce()]);
+  for (let round = 0; round < 3; round++) await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
 
   const texts = robots.calls.map((call) => `${call.url} ${call.json.markdown.content.split("\n")[0]}`);
   expect(new Set(texts).size).toBe(texts.length);

@@ -13,7 +13,7 @@ import { captureLogForTests } from "@/server/log";
 import { createUser } from "@/server/users/users";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string } } | null }));
-vi.mock("@/auth", () => ({ auth: async () => session.current }));
+vi.mock("@/auth", () => ({ auth: () => Promise.resolve(session.current) }));
 
 // One search fails inside the database, as a statement error would, to show what an internal error looks like.
 const failingTerm = "explode-in-database";
@@ -48,6 +48,7 @@ const client = createTRPCClient<AppRouter>({
 });
 
 /** Hallmarks of a leak: SQL keywords, drizzle's "params:", a bcrypt/argon2 hash, a stack frame, the failing value. */
+// eslint-disable-next-line no-control-regex -- a NUL in an answer is one of the leaks looked for
 const LEAK = /\bselect\b|\binsert\b|\bparams\b|\$2[aby]\$|\$argon2|\bat .+:\d+:\d+|secret-param-value|\u0000|\\u0000/i;
 
 beforeAll(async () => {
@@ -74,7 +75,7 @@ const oddCalls: [string, () => Promise<unknown>][] = [
   ["an invalid date", () => client.notices.search.query({ createdFrom: new Date(Number.NaN) })],
   ["NUL in the exchange log's dispatchNO", () => client.logs.inbound.query({ dispatchNo: nul })],
   ["an out-of-range exchange log date", () => client.logs.outbound.query({ from: farPast })],
-  ["NUL in a delivery filter", () => client.deliveries.list.query({ filter: { shopCode: nul } } as never)],
+  ["NUL in a delivery filter", () => client.deliveries.list.query({ filter: { shopCode: nul } })],
   ["an out-of-range delivery date", () => client.deliveries.queueCounts.query({ createdTo: farFuture })],
   ["NUL in a new user's name", () => client.admin.createUser.mutate({ email: "nul@hub.test", name: nul, password: "long enough", role: "viewer" })],
   ["NUL in a new user's password", () => client.admin.createUser.mutate({ email: "nul2@hub.test", password: `long ${nul} enough`, role: "viewer" })],

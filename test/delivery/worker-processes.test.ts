@@ -39,7 +39,7 @@ describe.runIf(process.env.DATABASE_URL)("delivery workers in their own processe
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[worker ${child.pid}] ${chunk}`));
+    child.stderr.on("data", (chunk: Buffer) => process.stderr.write(`[worker ${child.pid}] ${chunk.toString()}`));
     children.add(child);
     return child;
   }

@@ -58,7 +58,7 @@ export function useCluster() {
       env: { ...process.env, DATABASE_URL: database.url, DELIVERY_TIMEOUT_MS: "1000", HUB_POS_TOKEN: POS_TOKEN, HUB_OMS_TOKEN: OMS_TOKEN, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[${script} ${child.pid}] ${chunk}`));
+    child.stderr.on("data", (chunk: Buffer) => process.stderr.write(`[${script} ${child.pid}] ${chunk.toString()}`));
     cluster.children.add(child);
     child.once("exit", () => cluster.children.delete(child));
     return child;

@@ -3,7 +3,7 @@
 // authorize() runs (attemptSignIn: the throttle's gate, the password check on
 // the hashing pool, the failure count), on one node:http server and one event
 // loop, as `npm start` serves both. Prints "listening <port>" once it accepts calls.
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { getDb } from "@/db/client";
 import { partnerEndpoints } from "@/server/partner/endpoints";
 import { partnerRoute } from "@/server/partner/partner-route";
@@ -13,7 +13,7 @@ import { attemptSignIn } from "@/server/users/sign-in";
 const routes = new Map(partnerEndpoints.map((endpoint) => [endpoint.path, partnerRoute(endpoint)]));
 const db = await getDb();
 
-const server = createServer(async (req, res) => {
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
@@ -33,7 +33,9 @@ const server = createServer(async (req, res) => {
   const response = await route(new Request(`http://hub${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }));
   res.writeHead(response.status, { "content-type": "application/json" });
   res.end(await response.text());
-});
+}
+
+const server = createServer((req, res) => void answer(req, res));
 
 server.listen(0, "127.0.0.1", () => {
   const address = server.address();

@@ -8,6 +8,7 @@ import { PreferencesSwitch } from "@/components/preferences-switch";
 import { HubError } from "@/server/errors";
 import { changePassword, newPasswordSchema } from "@/server/users/users";
 import { getCurrentUser } from "@/trpc/server";
+import { formText } from "@/lib/form-text";
 
 /**
  * Every user changes their own password here; a user signed in with a
@@ -19,9 +20,9 @@ async function changePasswordAction(formData: FormData) {
   "use server";
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
-  const currentPassword = String(formData.get("current") ?? "");
-  const newPassword = String(formData.get("new") ?? "");
-  if (newPassword !== String(formData.get("confirm") ?? "")) redirect("/change-password?error=mismatch");
+  const currentPassword = formText(formData, "current");
+  const newPassword = formText(formData, "new");
+  if (newPassword !== formText(formData, "confirm")) redirect("/change-password?error=mismatch");
   if (!newPasswordSchema.safeParse(newPassword).success || newPassword === currentPassword) redirect("/change-password?error=invalid");
   try {
     await changePassword(await getDb(), { id: user.id, currentPassword, newPassword });

@@ -8,13 +8,14 @@ import { getPreferences } from "@/lib/i18n/server";
 import { PreferencesSwitch } from "@/components/preferences-switch";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
 import { getCurrentUser } from "@/trpc/server";
+import { formText } from "@/lib/form-text";
 
 async function signInAction(formData: FormData) {
   "use server";
   try {
     await signIn("credentials", {
-      email: String(formData.get("email") ?? ""),
-      password: String(formData.get("password") ?? ""),
+      email: formText(formData, "email"),
+      password: formText(formData, "password"),
       redirectTo: "/", // home sends each role to its landing page
     });
   } catch (error) {

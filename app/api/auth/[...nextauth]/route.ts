@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { BodyTooLarge, withCappedBody } from "@/server/api/cap-body";
 import { clientAddress } from "@/server/users/client-address";
 import { checkSignInGate } from "@/server/users/sign-in-throttle";
+import { formText } from "@/lib/form-text";
 
 export const { GET } = handlers;
 
@@ -23,7 +24,7 @@ export async function POST(incoming: Request) {
     throw error;
   }
   if (!new URL(req.url).pathname.endsWith("/callback/credentials")) return handlers.POST(req as never);
-  const email = String((await req.clone().formData().catch(() => null))?.get("email") ?? "");
+  const email = formText(await req.clone().formData().catch(() => null), "email");
   const keys = { email, address: clientAddress(req.headers) };
   const db = await getDb();
   const before = await checkSignInGate(db, keys);
