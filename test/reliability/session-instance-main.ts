@@ -5,7 +5,7 @@
 // decode with the secret, salted with the cookie's name).
 // POST /session {sub} → 200 {cookie}; GET /session with a Cookie → 200 {sub} or 401.
 // Prints "listening <port>" once it accepts calls.
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { decode, encode } from "next-auth/jwt";
 import { getDb } from "@/db/client";
 import { authSecret } from "@/server/users/auth-secret";
@@ -13,7 +13,7 @@ import { authSecret } from "@/server/users/auth-secret";
 const COOKIE = "authjs.session-token";
 await getDb();
 
-const server = createServer(async (req, res) => {
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   if (req.method === "POST" && req.url === "/session") {
@@ -33,7 +33,9 @@ const server = createServer(async (req, res) => {
     return;
   }
   res.writeHead(404).end();
-});
+}
+
+const server = createServer((req, res) => void answer(req, res));
 
 server.listen(0, "127.0.0.1", () => {
   const address = server.address();
