@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Db } from "@/db/db-type";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -12,8 +12,7 @@ import { log } from "@/server/log";
 import { loadAuthSecret } from "@/server/users/auth-secret";
 import { makeFolderPrivate } from "@/server/private-folder";
 
-/** The query builder both drivers share; a transaction is one too. */
-export type Db = PgDatabase<PgQueryResultHKT>;
+export type { Db };
 
 export type HubDatabase = {
   db: Db;

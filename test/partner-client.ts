@@ -1,5 +1,5 @@
 import { setConfigForTests } from "@/server/config";
-import { endpointFor } from "@/server/partner/endpoints";
+import { endpointFor } from "@/server/contract/endpoints";
 import { partnerRoute } from "@/server/partner/partner-route";
 
 export const POS_TOKEN = "test-pos-token";

@@ -2,7 +2,7 @@
 
 import { useI18n } from "@/lib/i18n/client";
 import { Badge } from "@/components/ui";
-import type { ReadChange } from "@/server/partner/read-body";
+import type { ReadChange } from "@/server/contract/read-body";
 
 // Whitespace is the whole point of a trimmed value: show it, don't let the page swallow it.
 const visible = (text: string) => text.replace(/\u3000/g, "␣全").replace(/ /g, "␣").replace(/\t/g, "⇥").replace(/\n/g, "↵");

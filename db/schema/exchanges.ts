@@ -12,7 +12,7 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { ReadChange } from "@/server/partner/read-body";
+import type { ReadChange } from "@/server/contract/read-body";
 import { notices } from "./notices";
 
 export const partnerSide = pgEnum("partner_side", ["pos", "oms"]);

@@ -3,7 +3,7 @@ import type { CallOptions, HubAnswer, HubClient, Outcome } from "@/scripts/lib/h
 import { createRng } from "@/scripts/lib/random";
 import { SCENARIOS } from "@/scripts/lib/scenarios";
 import * as traffic from "@/scripts/lib/traffic";
-import { endpointFor } from "@/server/partner/endpoints";
+import { endpointFor } from "@/server/contract/endpoints";
 
 type SentCall = { path: string; body: unknown; rawBody?: string; expect: Outcome[] };
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type * as messages from "@/server/partner/messages";
+import type * as messages from "@/server/contract/messages";
 import type { Rng } from "@/scripts/lib/random";
 
 // Realistic, valid bodies for the twelve partner messages. Pure functions of

@@ -5,7 +5,7 @@ import { finishAttempt, type AttemptOutcome, type FinishedAttempt } from "@/serv
 import { sendDelivery } from "@/server/delivery/send-delivery";
 import { targetFor } from "@/server/delivery/targets";
 
-type AttemptOptions = { worker: string; timeoutMs?: number; refusalAnswersCaller?: boolean };
+type AttemptOptions = { worker: string; timeoutMs?: number; onRefusal?: FinishedAttempt["onRefusal"] };
 
 /**
  * The HTTP half of an attempt at a delivery this process has leased. Null when
@@ -34,7 +34,7 @@ export async function sendAttempt(delivery: ClaimedDelivery, options: AttemptOpt
     durationMs: Math.round(performance.now() - started),
     result,
     worker: options.worker,
-    refusalAnswersCaller: options.refusalAnswersCaller,
+    onRefusal: options.onRefusal,
   };
 }
 

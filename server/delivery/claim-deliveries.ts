@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, not, or, sql } from "drizzle-or
 import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { hasUnfinishedPredecessor } from "@/server/delivery/delivery-filter";
-import type { PartnerSide } from "@/server/partner/endpoints";
+import type { PartnerSide } from "@/server/contract/endpoints";
 
 export type ClaimedDelivery = typeof deliveries.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { HubError } from "@/server/errors";
-import { endpointFor } from "@/server/partner/endpoints";
-import { readCanonicalMessage } from "@/server/partner/canonical-message";
-import { parseJsonObject, parseMessage } from "@/server/partner/read-request";
+import { endpointFor } from "@/server/contract/endpoints";
+import { readCanonicalMessage } from "@/server/contract/canonical-message";
+import { parseJsonObject, parseMessage } from "@/server/contract/read-request";
 
 /**
  * What an operator may change with "edit & resend" (SPEC §10: a payload's

@@ -3,7 +3,7 @@ import { deliveries } from "@/db/schema/deliveries";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { getConfig } from "@/server/config";
 import { uuidv7 } from "@/server/ids";
-import type { PartnerSide } from "@/server/partner/endpoints";
+import type { PartnerSide } from "@/server/contract/endpoints";
 
 /** Workers LISTEN here; an insert into deliveries notifies it (trigger deliveries_queued, migration 0005). */
 export const DELIVERY_CHANNEL = "hub_deliveries";

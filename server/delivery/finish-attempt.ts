@@ -16,8 +16,11 @@ export type FinishedAttempt = {
   durationMs: number;
   result: AttemptResult;
   worker: string;
-  /** A void relayed while its caller waits: a refusal goes back to the caller, so nobody needs to act on it. */
-  refusalAnswersCaller?: boolean;
+  /**
+   * Where a refusal by the other side takes the delivery instead of "rejected"
+   * (which waits for a person); the void relay's rule (server/void/relay-void.ts).
+   */
+  onRefusal?: NextStep;
 };
 
 export type AttemptOutcome = { step: NextStep; verdict: Verdict };
@@ -25,7 +28,7 @@ export type AttemptOutcome = { step: NextStep; verdict: Verdict };
 function decide(attempt: FinishedAttempt, now: Date): AttemptOutcome {
   const verdict = classifyAttempt(attempt.result, now.getTime());
   const decided = nextStep({ verdict, attemptNo: attempt.delivery.attempts, deadlineAt: attempt.delivery.deadlineAt, now });
-  const step: NextStep = decided.state === "rejected" && attempt.refusalAnswersCaller ? { state: "delivered" } : decided;
+  const step: NextStep = decided.state === "rejected" && attempt.onRefusal ? attempt.onRefusal : decided;
   return { step, verdict };
 }
 
@@ -93,7 +96,7 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
       select pg_notify(${DELIVERY_CHANNEL}, '') where exists (
         select 1 from moved as m join ${deliveries} as follower
           on follower.order_key = m.order_key and follower.id > m.id and follower.state = 'pending'
-        where m.state = 'delivered'
+        where m.state in ('delivered', 'resolved')
       )
     )
     select m.id from moved as m left join notified on true`;
@@ -121,7 +124,7 @@ function problemChangesOf(attempts: FinishedAttempt[], outcomes: AttemptOutcome[
   return attempts.flatMap(({ delivery, result }, index): DeliveryProblemChange[] => {
     const { step, verdict } = outcomes[index]!;
     const change = { deliveryId: delivery.id, problemIdBefore: delivery.problemId ?? null };
-    if (step.state === "delivered" || verdict.outcome === "delivered") return change.problemIdBefore === null ? [] : [change];
+    if (step.state === "delivered" || step.state === "resolved" || verdict.outcome === "delivered") return change.problemIdBefore === null ? [] : [change];
     if (!joinsProblem({ stateAfter: step.state, attemptNo: delivery.attempts })) return change.problemIdBefore === null ? [] : [change];
     const failure = {
       outcome: verdict.outcome,

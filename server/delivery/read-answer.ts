@@ -1,4 +1,4 @@
-import { declaredCharset } from "@/server/partner/read-body";
+import { declaredCharset } from "@/server/contract/read-body";
 
 // Reading an answer from the other side (SPEC §3 "Reading an answer"): the same
 // tolerance the hub shows callers, applied outward, before classification.

@@ -61,6 +61,8 @@ export function retryDelayMs(attemptNo: number, random = Math.random, retryAfter
 
 export type NextStep =
   | { state: "delivered" }
+  // Closed without a person: the other side's refusal was already told to whoever asked (a relayed void, server/void/).
+  | { state: "resolved" }
   | { state: "rejected"; msg: string }
   | { state: "timed_out"; reason: string }
   | { state: "pending"; reason: string; nextAttemptAt: Date };

@@ -1,5 +1,5 @@
 import type { HubConfig } from "@/server/config";
-import type { PartnerSide } from "@/server/partner/endpoints";
+import type { PartnerSide } from "@/server/contract/endpoints";
 
 export type DeliveryTarget = { baseUrl: string; token?: string };
 

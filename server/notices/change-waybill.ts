@@ -5,7 +5,7 @@ import { notices, packages, waybillChanges } from "@/db/schema/notices";
 import { accepted, noticeNotFound, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { lockNotice, lockNoticeById, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
 import { staleWaybillChange, type AnomalyDraft } from "@/server/notices/rules";
-import type { omsWaybillChange, posWaybillChange } from "@/server/partner/messages";
+import type { omsWaybillChange, posWaybillChange } from "@/server/contract/messages";
 
 type WaybillChange = { targetbillCode: string; express?: string | null; waybillCode: string };
 

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { noticeItems, notices } from "@/db/schema/notices";
 import { accepted, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { BUSINESS_MSG, mergeOrderedItems, phoneTail } from "@/server/notices/rules";
-import type { OrderedItem, omsPushOrder, posOrderMake } from "@/server/partner/messages";
+import type { OrderedItem, omsPushOrder, posOrderMake } from "@/server/contract/messages";
 
 type NewNotice = Omit<typeof notices.$inferInsert, "id" | "phoneTail" | "createdAt" | "updatedAt" | "createdByExchangeId"> & {
   items: OrderedItem[];

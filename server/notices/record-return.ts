@@ -5,7 +5,7 @@ import { noticeReturns, notices, pieces } from "@/db/schema/notices";
 import { accepted, noticeNotFound, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { lockNotice, lockNoticeById, noticeRef } from "@/server/notices/lock-notice";
 import type { AnomalyDraft } from "@/server/notices/rules";
-import type { omsReceive, posRefund } from "@/server/partner/messages";
+import type { omsReceive, posRefund } from "@/server/contract/messages";
 
 async function wasShipped(tx: Db, noticeId: number, sn: string) {
   const [piece] = await tx

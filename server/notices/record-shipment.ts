@@ -16,7 +16,7 @@ import {
   type NoticeKind,
 } from "@/server/notices/rules";
 import { loadShipmentState, recordPackages, type ShipmentState } from "@/server/notices/shipment-state";
-import type { omsNoticeShipped, omsPackageShipped, posCheckout, ShippedTransfer } from "@/server/partner/messages";
+import type { omsNoticeShipped, omsPackageShipped, posCheckout, ShippedTransfer } from "@/server/contract/messages";
 
 async function recordTransfer(tx: Db, state: ShipmentState, notice: LockedNotice, transfer: ShippedTransfer) {
   const summary = {

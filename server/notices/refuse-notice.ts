@@ -5,7 +5,7 @@ import { notices } from "@/db/schema/notices";
 import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { lockNotice, noticeRef } from "@/server/notices/lock-notice";
 import { decideRefusal } from "@/server/notices/rules";
-import type { posRefuse } from "@/server/partner/messages";
+import type { posRefuse } from "@/server/contract/messages";
 
 /** `pos/refuse`: the store cannot fulfil a ship-from-store notice (退单). */
 export async function refuseNotice(tx: Db, message: z.infer<typeof posRefuse>, call: CallContext): Promise<ApplyResult> {

@@ -3,9 +3,10 @@ import type { Db } from "@/db/client";
 import { exchanges, idempotencyKeys } from "@/db/schema/exchanges";
 import { anomalies } from "@/db/schema/notices";
 import { enqueueDelivery } from "@/server/delivery/enqueue-delivery";
-import { canRelayVoidNow, VOID_RELAY_LEASE_MS, type VoidRelay } from "@/server/delivery/relay-void";
-import { otherSide, type PartnerEndpoint } from "@/server/partner/endpoints";
-import type { PartnerAnswer } from "@/server/partner/messages";
+import { queueVoid, type VoidRelay } from "@/server/void/relay-void";
+import { otherSide, type PartnerEndpoint } from "@/server/contract/endpoints";
+import { applyMessage } from "@/server/partner/apply-message";
+import type { PartnerAnswer } from "@/server/contract/messages";
 
 export type LoggedExchange = Omit<
   typeof exchanges.$inferInsert,
@@ -62,7 +63,7 @@ export async function acceptCall(
       return answer;
     }
 
-    const result = await endpoint.apply(tx, input.message, { exchangeId: exchange.id, now: exchange.receivedAt });
+    const result = await applyMessage(tx, endpoint, input.message, { exchangeId: exchange.id, now: exchange.receivedAt });
     const body: PartnerAnswer = result.decision.ok ? { success: true } : { success: false, msg: result.decision.msg };
     const outcome = result.decision.ok ? "accepted" : "rejected";
 
@@ -85,24 +86,21 @@ export async function acceptCall(
     }
     if (!result.decision.ok || !result.forward) return { status: 200, body, outcome };
 
-    const target = otherSide(endpoint.side);
-    const orderKey = result.notice?.dispatchNo ?? null;
-    const relayNow = endpoint.isVoid && result.notice && (await canRelayVoidNow(tx, target, orderKey));
-    const delivery = await enqueueDelivery(tx, {
+    const forwarding = {
       exchangeId: exchange.id,
       noticeId,
-      orderKey,
-      target,
+      orderKey: result.notice?.dispatchNo ?? null,
+      target: otherSide(endpoint.side),
       path: endpoint.path,
       payload: input.forwardPayload,
       acceptedAt: exchange.receivedAt,
-      leaseMs: relayNow ? VOID_RELAY_LEASE_MS() : undefined,
-    });
-    const relay: VoidRelay | undefined =
-      delivery && result.notice && result.statusBefore
-        ? { delivery, noticeId: result.notice.id, statusBefore: result.statusBefore, voidedAt: exchange.receivedAt }
-        : undefined;
-    return { status: 200, body, outcome, relay };
+    };
+    if (endpoint.isVoid && result.notice && result.statusBefore) {
+      const relay = await queueVoid(tx, { ...forwarding, noticeId: result.notice.id }, { statusBefore: result.statusBefore });
+      return { status: 200, body, outcome, relay };
+    }
+    await enqueueDelivery(tx, forwarding);
+    return { status: 200, body, outcome };
   });
 }
 

@@ -5,7 +5,7 @@ import { partnerTokens } from "@/db/schema/access";
 import { getConfig } from "@/server/config";
 import { log } from "@/server/log";
 import { HubError } from "@/server/errors";
-import type { PartnerSide } from "@/server/partner/endpoints";
+import type { PartnerSide } from "@/server/contract/endpoints";
 
 /** `shopCodes` null: the caller may act for every shop. */
 export type PartnerCaller = { side: PartnerSide; label: string; shopCodes: string[] | null };

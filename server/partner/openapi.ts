@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { partnerEndpoints } from "@/server/partner/endpoints";
-import { partnerAnswer } from "@/server/partner/messages";
+import { partnerEndpoints } from "@/server/contract/endpoints";
+import { partnerAnswer } from "@/server/contract/messages";
 
 const errorResponse = (description: string) => ({
   description,

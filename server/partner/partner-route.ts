@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
-import { relayVoid } from "@/server/delivery/relay-void";
+import { relayVoid } from "@/server/void/relay-void";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { getConfig } from "@/server/config";
 import { HubError } from "@/server/errors";
@@ -11,11 +11,11 @@ import { acceptCall, type LoggedExchange } from "@/server/partner/accept-call";
 import { authenticatePartner } from "@/server/partner/authenticate";
 import { authorizeShop } from "@/server/partner/authorize-shop";
 import { clientAddress } from "@/server/partner/client-address";
-import type { PartnerEndpoint } from "@/server/partner/endpoints";
+import type { PartnerEndpoint } from "@/server/contract/endpoints";
 import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightSlots } from "@/server/partner/in-flight";
-import { readCanonicalMessage } from "@/server/partner/canonical-message";
-import { readBodyText, UnreadableBody } from "@/server/partner/read-body";
-import { headersWorthLogging, idempotencyKey, parseJsonObject } from "@/server/partner/read-request";
+import { readCanonicalMessage } from "@/server/contract/canonical-message";
+import { readBodyText, UnreadableBody } from "@/server/contract/read-body";
+import { headersWorthLogging, idempotencyKey, parseJsonObject } from "@/server/contract/read-request";
 import { readBodyPrefix, RefusedCallBudget, RefusedCallRecorder } from "@/server/partner/refused-calls";
 
 const answer = (status: number, body: unknown, headers?: HeadersInit) => Response.json(body, { status, headers });

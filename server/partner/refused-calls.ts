@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { exchanges, refusedCallTallies } from "@/db/schema/exchanges";
 import { log } from "@/server/log";
 import type { LoggedExchange } from "@/server/partner/accept-call";
-import { storableText } from "@/server/partner/read-request";
+import { storableText } from "@/server/contract/read-request";
 
 /**
  * Refused partner calls (401, 403, 400, 413, 415 …) — SPEC §10: logged without

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db } from "@/db/db-type";
 import { hubSettings } from "@/db/schema/settings";
 import { getConfig, type HubConfig } from "@/server/config";
 

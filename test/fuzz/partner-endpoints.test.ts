@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import type { Db } from "@/db/client";
-import { partnerEndpoints } from "@/server/partner/endpoints";
+import { partnerEndpoints } from "@/server/contract/endpoints";
 import { useTestDatabase } from "@/test/database";
 import { mutatedCall } from "@/test/fuzz/mutate-body";
 import { callPartner } from "@/test/partner-client";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { GET } from "@/app/api/openapi.json/route";
-import { partnerEndpoints } from "@/server/partner/endpoints";
+import { partnerEndpoints } from "@/server/contract/endpoints";
 import { buildOpenApiDocument } from "@/server/partner/openapi";
 import { oneOfEach } from "./messages";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { getConfig } from "@/server/config";
-import { partnerEndpoints } from "@/server/partner/endpoints";
+import { partnerEndpoints } from "@/server/contract/endpoints";
 import { useTestDatabase } from "../database";
 import { callPartner, OMS_TOKEN } from "../partner-client";
 import { countRows, deliveriesOf, deliveriesOfExchange, exchangesWithBody } from "./hub-state";

@@ -6,7 +6,7 @@ import { setConfigForTests } from "@/server/config";
 import { getNoticeStory } from "@/server/dashboard/get-notice-story";
 import { listInboundExchanges } from "@/server/dashboard/list-exchanges";
 import { createPartnerToken } from "@/server/partner/authenticate";
-import { endpointFor } from "@/server/partner/endpoints";
+import { endpointFor } from "@/server/contract/endpoints";
 import { partnerRoute, refusedCalls } from "@/server/partner/partner-route";
 import { useTestDatabase } from "../database";
 import { callPartner, POS_TOKEN } from "../partner-client";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, expect, test } from "vitest";
 import { closeHubDatabase, getDb } from "@/db/client";
 import { notices } from "@/db/schema/notices";
-import { partnerEndpoints } from "@/server/partner/endpoints";
+import { partnerEndpoints } from "@/server/contract/endpoints";
 import { useTestDatabase } from "../database";
 import { callPartner } from "../partner-client";
 import { countRows } from "./hub-state";

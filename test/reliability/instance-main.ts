@@ -3,7 +3,7 @@
 // Prints "listening <port>" once it accepts calls.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { startBackgroundWork } from "@/server/start-background-work";
-import { partnerEndpoints } from "@/server/partner/endpoints";
+import { partnerEndpoints } from "@/server/contract/endpoints";
 import { partnerRoute } from "@/server/partner/partner-route";
 
 const routes = new Map(partnerEndpoints.map((endpoint) => [endpoint.path, partnerRoute(endpoint)]));

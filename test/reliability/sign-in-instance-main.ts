@@ -5,7 +5,7 @@
 // loop, as `npm start` serves both. Prints "listening <port>" once it accepts calls.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { getDb } from "@/db/client";
-import { partnerEndpoints } from "@/server/partner/endpoints";
+import { partnerEndpoints } from "@/server/contract/endpoints";
 import { partnerRoute } from "@/server/partner/partner-route";
 import { clientAddress } from "@/server/users/client-address";
 import { attemptSignIn } from "@/server/users/sign-in";

@@ -1,4 +1,4 @@
-import { endpointFor } from "@/server/partner/endpoints";
+import { endpointFor } from "@/server/contract/endpoints";
 import { partnerRoute } from "@/server/partner/partner-route";
 
 export const POST = partnerRoute(endpointFor("/pos/orderremove"));

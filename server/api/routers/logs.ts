@@ -1,6 +1,6 @@
 import { createTRPCRouter, viewerProcedure } from "@/server/api/trpc";
 import { getOverview, overviewSchema } from "@/server/dashboard/get-overview";
-import { partnerEndpoints } from "@/server/partner/endpoints";
+import { partnerEndpoints } from "@/server/contract/endpoints";
 import { inboundLogSchema, listInboundExchanges, listOutboundAttempts, outboundLogSchema } from "@/server/dashboard/list-exchanges";
 
 export const logsRouter = createTRPCRouter({

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { notices } from "@/db/schema/notices";
-import { cancelNoticeTheOtherSideNeverSaw } from "@/server/delivery/cancel-unseen-notice";
+import { cancelNoticeTheOtherSideNeverSaw } from "@/server/void/cancel-unseen-notice";
 import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { lockNotice, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
 import { decideShipFromStoreVoid, decideStoreOrderVoid, type Decision } from "@/server/notices/rules";
-import type { omsOrderRemove, posOrderRemove } from "@/server/partner/messages";
+import type { omsOrderRemove, posOrderRemove } from "@/server/contract/messages";
 
 async function voidIfAllowed(tx: Db, notice: LockedNotice, decision: Decision, call: CallContext): Promise<ApplyResult> {
   if (!decision.ok) return refused(decision.msg, noticeRef(notice));

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { ReadChange } from "@/server/partner/read-body";
-import { parseMessage } from "@/server/partner/read-request";
+import type { ReadChange } from "@/server/contract/read-body";
+import { parseMessage } from "@/server/contract/read-request";
 
 // Text to the one canonical message (SPEC §3 "Reading a call"): what the rules,
 // the shop check, the idempotency identity, the 发货通知单号重复 comparison and

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import type { z } from "zod";
-import { readCanonicalMessage, type CanonicalCall } from "@/server/partner/canonical-message";
-import { omsNoticeShipped, omsPushOrder, posCheckout } from "@/server/partner/messages";
-import { idempotencyKey } from "@/server/partner/read-request";
+import { readCanonicalMessage, type CanonicalCall } from "@/server/contract/canonical-message";
+import { omsNoticeShipped, omsPushOrder, posCheckout } from "@/server/contract/messages";
+import { idempotencyKey } from "@/server/contract/read-request";
 
 const pushOrder = {
   shopCode: "S002",

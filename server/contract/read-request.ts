@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { HubError } from "@/server/errors";
-import { findDuplicateKey } from "@/server/partner/duplicate-keys";
+import { findDuplicateKey } from "@/server/contract/duplicate-keys";
 
 /**
  * Postgres text cannot hold U+0000 and its jsonb refuses unpaired surrogates;

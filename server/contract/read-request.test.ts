@@ -1,13 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { HubError } from "@/server/errors";
-import { omsNoticeShipped, posOrderMake } from "@/server/partner/messages";
+import { omsNoticeShipped, posOrderMake } from "@/server/contract/messages";
 import {
   canonicalJson,
   headersWorthLogging,
   idempotencyKey,
   parseJsonObject,
   parseMessage,
-} from "@/server/partner/read-request";
+} from "@/server/contract/read-request";
 
 function thrown(run: () => unknown): HubError {
   try {

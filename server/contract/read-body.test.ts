@@ -1,7 +1,7 @@
 import { brotliCompressSync, constants, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { HubError } from "@/server/errors";
-import { MAX_BODY_BYTES, declaredCharset, readBodyText, UnreadableBody } from "@/server/partner/read-body";
+import { MAX_BODY_BYTES, declaredCharset, readBodyText, UnreadableBody } from "@/server/contract/read-body";
 
 const request = (body: Uint8Array | string | null, headers: Record<string, string> = {}) =>
   new Request("http://hub.test/pos/ordermake", { method: "POST", body: body as BodyInit | null, headers });
