@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "@/e2e/support/test";
 import { hubUrl, robotUrl, screenshot, storageState } from "@/e2e/support/env";
 import { answerOn, robotCalls, robotSecrets } from "@/e2e/support/fake-partners";
 import { zh } from "@/e2e/support/i18n";

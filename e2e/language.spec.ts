@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "@/e2e/support/test";
 import { storageState } from "@/e2e/support/env";
 import { en, zh } from "@/e2e/support/i18n";
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "@/e2e/support/test";
 import { hubUrl, storageState, tokens } from "@/e2e/support/env";
 import { zh } from "@/e2e/support/i18n";
 import { createUserAsAdmin, submitSignIn } from "@/e2e/support/users";
@@ -15,11 +16,8 @@ function watchCsp(page: Page) {
   page.on("console", (message) => {
     if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
   });
-  // React's hydration warnings (#418, on pages showing times) are not about the policy: a blocked
-  // script or style shows up as a console error above, and as a page that never hydrates below.
-  page.on("pageerror", (error) => {
-    if (!/Minified React error #418/.test(error.message)) problems.push(`${page.url()}: ${error.message}`);
-  });
+  // A blocked script or style shows up as a console error above, and as a page that never hydrates below.
+  page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
   return problems;
 }
 

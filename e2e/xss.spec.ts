@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "@/e2e/support/test";
 import { storageState } from "@/e2e/support/env";
 import { answerOn } from "@/e2e/support/fake-partners";
 import { zh } from "@/e2e/support/i18n";

@@ -10,8 +10,8 @@ export function createQueryClient() {
       queries: { staleTime: 2000, refetchInterval: REFRESH_MS, retry: 1 },
       dehydrate: {
         serializeData: superjson.serialize,
-        // Queries the server started but did not await stream to the client instead of starting over.
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+        // Only finished queries go to the browser (trpc/server.tsx prefetch awaits them).
+        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query),
       },
       hydrate: { deserializeData: superjson.deserialize },
     },

@@ -25,9 +25,14 @@ export const trpc = createTRPCOptionsProxy({ ctx: createContext, router: appRout
 export const serverCaller = async () => createCaller(await createContext());
 
 /**
- * Starts a query during the server render; the client picks up its result.
+ * Runs a query during the server render and waits for it, so the page's HTML
+ * carries its data (issue 12: the overview arrived blank) and the browser's
+ * first render matches the server's. A query left pending would stream to the
+ * browser and could land before hydration: the browser then renders data the
+ * server's HTML did not have, React error #418.
  * Skipped when the procedure would refuse the reader: the layout is sending
- * them elsewhere, and a refused prefetch would only log a redacted error.
+ * them elsewhere, and a refused prefetch would only log a redacted error. A
+ * failed query is not cached; the browser asks again and shows the error.
  */
 export async function prefetch<TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
   queryOptions: FetchQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
@@ -35,7 +40,7 @@ export async function prefetch<TQueryFnData, TError, TData, TQueryKey extends Qu
 ) {
   const user = await getCurrentUser();
   if (!user || (adminOnly && user.role !== "admin")) return;
-  void getQueryClient().prefetchQuery(queryOptions);
+  await getQueryClient().prefetchQuery(queryOptions);
 }
 
 export function HydrateClient({ children }: { children: ReactNode }) {

@@ -7,12 +7,12 @@ import { useTRPC } from "@/trpc/react";
 
 /** What the hub runs with, read from the environment; tokens only as "set" or "not set". */
 export function SettingsView() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const trpc = useTRPC();
   const { data, error } = useQuery(trpc.admin.settings.queryOptions(undefined, { refetchInterval: false }));
   if (error) return <ErrorNote error={error} />;
   if (!data) return null;
-  const seconds = (ms: number) => `${(ms / 1000).toLocaleString()} s`;
+  const seconds = (ms: number) => `${(ms / 1000).toLocaleString(locale)} s`;
   return (
     <div className="space-y-4">
       <Card title={t("settings.targets")}>
@@ -33,7 +33,7 @@ export function SettingsView() {
           <dt className="text-slate-500">DELIVERY_CONCURRENCY</dt>
           <dd className="md:col-span-2">{data.retry.concurrency}</dd>
           <dt className="text-slate-500">DELIVERY_DEADLINE_SECONDS</dt>
-          <dd className="md:col-span-2">{data.retry.deadlineSeconds.toLocaleString()} s</dd>
+          <dd className="md:col-span-2">{data.retry.deadlineSeconds.toLocaleString(locale)} s</dd>
           <dt className="text-slate-500">{t("settings.backoff")}</dt>
           <dd className="md:col-span-2">
             {seconds(data.retry.firstRetryMs)} → {seconds(data.retry.maxRetryMs)}

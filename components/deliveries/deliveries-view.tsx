@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
+import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
 import { DeliveryActions, type Selection } from "@/components/deliveries/delivery-actions";
@@ -28,7 +29,7 @@ function Reason({ row }: { row: { blockedBy: number | null; answerMsg: string | 
 }
 
 export function DeliveriesView() {
-  const { t, time, age } = useI18n();
+  const { t, time } = useI18n();
   const trpc = useTRPC();
   const { canAct } = useMe();
   const router = useRouter();
@@ -185,7 +186,7 @@ export function DeliveriesView() {
                   <Td className="max-w-md text-xs">
                     <Reason row={row} />
                   </Td>
-                  <Td className="whitespace-nowrap" >{time(row.createdAt)} <span className="text-xs text-slate-500">{age(row.createdAt)}</span></Td>
+                  <Td className="whitespace-nowrap" >{time(row.createdAt)} <Age at={row.createdAt} /></Td>
                 </tr>
                 {open === row.id && (
                   <tr>

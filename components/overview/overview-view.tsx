@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Field, inputClass, Table, Td, toneOf } from "@/components/ui";
 import { fillBuckets, TrafficChart } from "@/components/overview/traffic-chart";
@@ -13,7 +14,7 @@ import { overviewRanges, type OverviewRange } from "@/server/dashboard/overview-
 import { useTRPC } from "@/trpc/react";
 
 export function OverviewView() {
-  const { t, time, age } = useI18n();
+  const { t, time } = useI18n();
   const trpc = useTRPC();
   const [range, setRange] = useState<OverviewRange>("24h");
   const [path, setPath] = useState("");
@@ -105,14 +106,14 @@ export function OverviewView() {
                 {data.problems.oldest.side.toUpperCase()} {data.problems.oldest.path}
               </span>{" "}
               <FailureKindLabel kind={data.problems.oldest.failureKind} msg={data.problems.oldest.msg} /> · {t("problems.openCount")} {data.problems.oldest.openCount} ·{" "}
-              {time(data.problems.oldest.openedAt)} ({age(data.problems.oldest.openedAt)})
+              {time(data.problems.oldest.openedAt)} <Age at={data.problems.oldest.openedAt} inline />
             </p>
           )}
           {!delivery && !anomaly && !data.problems.oldest && <p className="text-sm text-emerald-700">{t("overview.noProblems")}</p>}
           {delivery && (
             <p className="text-sm">
               <Badge tone={toneOf(delivery.state)}>{t(`queue.${delivery.state}`)}</Badge> <span className="font-mono">{delivery.path}</span> #{delivery.id} ·{" "}
-              {time(delivery.createdAt)} ({age(delivery.createdAt)}) {delivery.answerMsg ?? delivery.lastError}{" "}
+              {time(delivery.createdAt)} <Age at={delivery.createdAt} inline /> {delivery.answerMsg ?? delivery.lastError}{" "}
               {delivery.noticeId && (
                 <Link className="text-blue-700 underline" href={`/notices/${delivery.noticeId}`}>
                   {t("delivery.openNotice")}
@@ -122,7 +123,7 @@ export function OverviewView() {
           )}
           {anomaly && (
             <p className="mt-2 text-sm">
-              <Badge tone="amber">{t(`anomaly.${anomaly.kind}`)}</Badge> {anomaly.detail} · {time(anomaly.createdAt)} ({age(anomaly.createdAt)}){" "}
+              <Badge tone="amber">{t(`anomaly.${anomaly.kind}`)}</Badge> {anomaly.detail} · {time(anomaly.createdAt)} <Age at={anomaly.createdAt} inline />{" "}
               {anomaly.noticeId && (
                 <Link className="text-blue-700 underline" href={`/notices/${anomaly.noticeId}`}>
                   {t("delivery.openNotice")}
@@ -145,7 +146,7 @@ export function OverviewView() {
                   </Td>
                   <Td>{store.count}</Td>
                   <Td>
-                    {time(store.oldest)} ({age(store.oldest)})
+                    {time(store.oldest)} <Age at={store.oldest} inline />
                   </Td>
                 </tr>
               ))}

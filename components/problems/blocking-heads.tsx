@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Button, Card, ErrorNote, Table, Td, toneOf } from "@/components/ui";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
@@ -15,7 +16,7 @@ import { useTRPC } from "@/trpc/react";
  * actions on the head together with what it blocks.
  */
 export function BlockingHeads({ limit = 10, filter = {} }: { limit?: number; filter?: { target?: "pos" | "oms"; path?: string } }) {
-  const { t, time, age } = useI18n();
+  const { t, time } = useI18n();
   const trpc = useTRPC();
   const { canAct } = useMe();
   const [acting, setActing] = useState<number | null>(null);
@@ -53,7 +54,7 @@ export function BlockingHeads({ limit = 10, filter = {} }: { limit?: number; fil
               </Td>
               <Td className="max-w-xs text-xs text-red-800">{head.answerMsg ?? head.lastError}</Td>
               <Td className="whitespace-nowrap">
-                {time(head.createdAt)} <span className="text-xs text-slate-500">{age(head.createdAt)}</span>
+                {time(head.createdAt)} <Age at={head.createdAt} />
               </Td>
               <Td className="space-y-1">
                 <Link className="block whitespace-nowrap text-blue-700 hover:underline" href={`/deliveries?blockedBy=${head.id}&queue=blocked`}>

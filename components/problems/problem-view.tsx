@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Button, Card, ErrorNote, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
@@ -12,7 +13,7 @@ import { useTRPC } from "@/trpc/react";
 
 /** One problem: what failed, its counts and times, acknowledge / mute, the group actions, and its deliveries. */
 export function ProblemView({ id }: { id: number }) {
-  const { t, time, age } = useI18n();
+  const { t, time } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canAct } = useMe();
@@ -67,7 +68,7 @@ export function ProblemView({ id }: { id: number }) {
           <dd>{time(data.firstSeenAt)}</dd>
           <dt className="text-slate-500">{t("problems.lastSeen")}</dt>
           <dd>
-            {time(data.lastSeenAt)} ({age(data.lastSeenAt)})
+            {time(data.lastSeenAt)} <Age at={data.lastSeenAt} inline />
           </dd>
           <dt className="text-slate-500">{t("problems.openedAt")}</dt>
           <dd>{time(data.openedAt)}</dd>
@@ -140,7 +141,7 @@ export function ProblemView({ id }: { id: number }) {
                 <Td>{row.attempts}</Td>
                 <Td className="max-w-md text-xs text-red-800">{row.state === "delivered" ? "" : (row.answerMsg ?? row.lastError)}</Td>
                 <Td className="whitespace-nowrap">
-                  {time(row.createdAt)} <span className="text-xs text-slate-500">{age(row.createdAt)}</span>
+                  {time(row.createdAt)} <Age at={row.createdAt} />
                 </Td>
               </tr>
             ))}

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Pager, Table, Td } from "@/components/ui";
 import { BlockingHeads } from "@/components/problems/blocking-heads";
@@ -14,7 +15,7 @@ type View = (typeof problemListViews)[number];
 
 /** The ops landing page: problems by state (the view is in the URL), then the heads that block most. */
 export function ProblemsView() {
-  const { t, time, age } = useI18n();
+  const { t, time } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
@@ -82,7 +83,7 @@ export function ProblemsView() {
                 <Td>{problem.totalCount}</Td>
                 <Td className="whitespace-nowrap">{time(problem.firstSeenAt)}</Td>
                 <Td className="whitespace-nowrap">
-                  {time(problem.lastSeenAt)} <span className="text-xs text-slate-500">{age(problem.lastSeenAt)}</span>
+                  {time(problem.lastSeenAt)} <Age at={problem.lastSeenAt} />
                 </Td>
                 <Td className="max-w-xs text-xs text-red-800">
                   {problem.exampleDeliveryId ? `#${problem.exampleDeliveryId} ` : ""}

@@ -1,7 +1,7 @@
 "use client";
 
-import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { formatAge, formatTime } from "@/lib/i18n/format";
+import { createContext, useContext, useEffect, useMemo, type ReactNode } from "react";
+import { formatTime } from "@/lib/i18n/format";
 import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE, type Locale, type TimeZone } from "@/lib/i18n/locale";
 import { translator } from "@/lib/i18n/messages";
 
@@ -9,6 +9,10 @@ const PreferencesContext = createContext<{ locale: Locale; timeZone: TimeZone }>
 
 export function I18nProvider({ locale, timeZone, children }: { locale: Locale; timeZone: TimeZone; children: ReactNode }) {
   const value = useMemo(() => ({ locale, timeZone }), [locale, timeZone]);
+  // Effects run once hydration is done: browser tests wait for this mark before judging the console.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <PreferencesContext.Provider value={value}>{children}</PreferencesContext.Provider>;
 }
 
@@ -21,7 +25,6 @@ export function useI18n() {
       timeZone,
       t: translator(locale),
       time: (value: Date | string | null | undefined) => formatTime(value, timeZone),
-      age: (value: Date | null | undefined) => formatAge(value, locale),
     }),
     [locale, timeZone],
   );

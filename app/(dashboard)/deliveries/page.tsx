@@ -7,8 +7,10 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   // The same view the client reads from the URL, so a shared link renders filled in.
   const raw = await searchParams;
   const { queue, filter, page } = readDeliveriesUrl({ get: (name) => (typeof raw[name] === "string" ? raw[name] : null) });
-  await prefetch(trpc.deliveries.queueCounts.queryOptions(filter));
-  await prefetch(trpc.deliveries.list.queryOptions({ filter: { ...filter, queue }, page }));
+  await Promise.all([
+    prefetch(trpc.deliveries.queueCounts.queryOptions(filter)),
+    prefetch(trpc.deliveries.list.queryOptions({ filter: { ...filter, queue }, page })),
+  ]);
   return (
     <HydrateClient>
       <Suspense>
