@@ -1,13 +1,11 @@
 import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
 import superjson from "superjson";
 
-/** Ops watch queues move: every query refreshes itself every few seconds. */
-export const REFRESH_MS = 5000;
-
 export function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
-      queries: { staleTime: 2000, refetchInterval: REFRESH_MS, retry: 1 },
+      // No polling: the server pushes what changed and the page refetches that (components/live-updates.tsx).
+      queries: { staleTime: 2000, retry: 1 },
       dehydrate: {
         serializeData: superjson.serialize,
         // Only finished queries go to the browser (trpc/server.tsx prefetch awaits them).

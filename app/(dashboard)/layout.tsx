@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { signOut } from "@/auth";
 import { getPreferences } from "@/lib/i18n/server";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { NavLinks } from "@/components/nav-links";
 import { PreferencesSwitch } from "@/components/preferences-switch";
 import { getCurrentUser } from "@/trpc/server";
@@ -23,6 +24,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
 
   return (
     <TRPCReactProvider>
+      <LiveUpdates />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-2">
           <span className="font-semibold">{t("app.title")}</span>

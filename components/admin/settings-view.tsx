@@ -9,7 +9,7 @@ import { useTRPC } from "@/trpc/react";
 export function SettingsView() {
   const { t, locale } = useI18n();
   const trpc = useTRPC();
-  const { data, error } = useQuery(trpc.admin.settings.queryOptions(undefined, { refetchInterval: false }));
+  const { data, error } = useQuery(trpc.admin.settings.queryOptions());
   if (error) return <ErrorNote error={error} />;
   if (!data) return null;
   const seconds = (ms: number) => `${(ms / 1000).toLocaleString(locale)} s`;

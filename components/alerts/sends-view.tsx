@@ -16,7 +16,7 @@ export function SendsView() {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<{ state?: (typeof STATES)[number]; kind?: (typeof alertSendKinds)[number] }>({});
   const [limit, setLimit] = useState(50);
-  const sends = useQuery({ ...trpc.alerts.sends.queryOptions({ ...filter, limit }), refetchInterval: 10_000 });
+  const sends = useQuery(trpc.alerts.sends.queryOptions({ ...filter, limit }));
   const audit = useQuery(trpc.alerts.audit.queryOptions());
 
   return (

@@ -47,7 +47,7 @@ export function DeliveriesView() {
   const fullFilter = { ...filter, queue };
   const counts = useQuery(trpc.deliveries.queueCounts.queryOptions(filter));
   const list = useQuery(trpc.deliveries.list.queryOptions({ filter: fullFilter, page }, { placeholderData: keepPreviousData }));
-  const endpoints = useQuery(trpc.logs.endpoints.queryOptions(undefined, { refetchInterval: false }));
+  const endpoints = useQuery(trpc.logs.endpoints.queryOptions());
 
   const change = (next: Partial<DeliveryFilter>) => navigate({ filter: { ...filter, ...next } });
   const scopes = (["problemId", "blockedBy", "headOf", "noticeId"] as const).filter((key) => filter[key] !== undefined);

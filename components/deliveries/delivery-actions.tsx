@@ -21,7 +21,7 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
   const [action, setAction] = useState<Action | null>(null);
   const [note, setNote] = useState("");
   const [done, setDone] = useState<number | null>(null);
-  const count = useQuery(trpc.deliveries.countSelected.queryOptions(selection, { enabled: action !== null, refetchInterval: false }));
+  const count = useQuery(trpc.deliveries.countSelected.queryOptions(selection, { enabled: action !== null }));
   const options = {
     onSuccess: (result: { changed: number }) => {
       setDone(result.changed);

@@ -141,7 +141,7 @@ export function ExchangesView() {
     dispatchNo: params.get("dispatchNo") ?? "",
   }));
   const [page, setPage] = useState(0);
-  const endpoints = useQuery(trpc.logs.endpoints.queryOptions(undefined, { refetchInterval: false }));
+  const endpoints = useQuery(trpc.logs.endpoints.queryOptions());
   const set = (key: keyof Filters) => (event: { target: { value: string } }) => {
     setFilters({ ...filters, [key]: event.target.value });
     setPage(0);

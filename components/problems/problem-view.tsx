@@ -19,8 +19,8 @@ export function ProblemView({ id }: { id: number }) {
   const { canAct } = useMe();
   const [page, setPage] = useState(0);
   const [note, setNote] = useState("");
-  const problem = useQuery(trpc.problems.get.queryOptions({ id }, { refetchInterval: 5_000 }));
-  const list = useQuery(trpc.deliveries.list.queryOptions({ filter: { problemId: id }, page }, { refetchInterval: 5_000 }));
+  const problem = useQuery(trpc.problems.get.queryOptions({ id }));
+  const list = useQuery(trpc.deliveries.list.queryOptions({ filter: { problemId: id }, page }));
   const act = useMutation(
     trpc.problems.act.mutationOptions({
       onSuccess: () => {

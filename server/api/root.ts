@@ -1,6 +1,7 @@
 import { adminRouter } from "@/server/api/routers/admin";
 import { alertsRouter } from "@/server/api/routers/alerts";
 import { deliveriesRouter } from "@/server/api/routers/deliveries";
+import { liveRouter } from "@/server/api/routers/live";
 import { logsRouter } from "@/server/api/routers/logs";
 import { noticesRouter } from "@/server/api/routers/notices";
 import { problemsRouter } from "@/server/api/routers/problems";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   problems: problemsRouter,
   admin: adminRouter,
   alerts: alertsRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -39,6 +39,8 @@ export async function createTRPCContext(input: {
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
+  // Live updates' SSE streams (routers/live.ts) ping while quiet, so proxies and browsers keep them open.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   // Never the stack, the SQL or its parameters: a code, a readable message and the request id (SPEC §10).
   errorFormatter({ shape, error, ctx }) {
     const { message, data } = clientErrorData(error, shape.data, { requestId: ctx?.requestId, locale: ctx?.locale });
@@ -120,6 +122,8 @@ const phonesMaskedForViewers = t.middleware(async ({ ctx, next }) => {
 
 /** Any signed-in user: customer service reads everything, phones masked. */
 export const viewerProcedure = publicProcedure.use(requireRole("viewer")).use(phonesMaskedForViewers);
+/** Any signed-in user's subscriptions: they carry names of what changed, no data to mask. */
+export const viewerSubscriptionProcedure = publicProcedure.use(requireRole("viewer"));
 /** Ops: may act on deliveries. */
 export const operatorProcedure = publicProcedure.use(requireRole("operator"));
 /** Admins: users, partner tokens, settings. */
