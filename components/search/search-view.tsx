@@ -8,6 +8,8 @@ import { useI18n } from "@/lib/i18n/client";
 import { startOfDay } from "@/lib/i18n/format";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
 import { firstSearch } from "@/components/search/search-input";
+import { SearchResultCards } from "@/components/search/search-result-cards";
+import { matchedText } from "@/components/search/search-row";
 import type { NoticeSearch } from "@/server/dashboard/search-notices";
 import { useTRPC } from "@/trpc/react";
 
@@ -121,60 +123,54 @@ export function SearchView({ initialTerm }: { initialTerm?: string }) {
       <Card>
         <ErrorNote error={result.error} />
         {result.data && result.data.rows.length === 0 && <p className="py-6 text-center text-slate-500">{t("search.none")}</p>}
+        {result.data && result.data.rows.length > 0 && <SearchResultCards rows={result.data.rows} />}
         {result.data && result.data.rows.length > 0 && (
-          <Table
-            head={[
-              header("dispatchNo", t("notice.dispatchNo")),
-              t("notice.kind"),
-              header("status", t("notice.status")),
-              t("notice.shop"),
-              t("notice.purchaseCode"),
-              t("notice.receiver"),
-              t("notice.phone"),
-              header("createdAt", t("notice.createdAt")),
-              header("updatedAt", t("notice.updatedAt")),
-              t("search.flags"),
-            ]}
-          >
-            {result.data.rows.map((row) => (
-              <tr key={row.id} className="hover:bg-slate-50">
-                <Td>
-                  <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${row.id}`}>
-                    {row.dispatchNo}
-                  </Link>
-                  {row.matches.length > 0 && (
-                    <p className="text-xs text-slate-500" data-testid="search-matched">
-                      {t("search.matched")}{" "}
-                      {row.matches
-                        .map((match) =>
-                          match.key === "oldWaybill"
-                            ? t("search.matchOldWaybill", { value: match.value, now: match.now ?? "?" })
-                            : match.key === "phone"
-                              ? t("searchKey.phone")
-                              : `${t(`searchKey.${match.key}`)} ${match.value}`,
-                        )
-                        .join(" · ")}
-                    </p>
-                  )}
-                </Td>
-                <Td>{t(`kind.${row.kind}`)}</Td>
-                <Td>
-                  <Badge tone={toneOf(row.status)}>{t(`status.${row.status}`)}</Badge>
-                </Td>
-                <Td className="font-mono">{row.shopCode}</Td>
-                <Td className="font-mono">{row.purchaseCode}</Td>
-                <Td>{row.receiver}</Td>
-                <Td className="font-mono">{row.phone}</Td>
-                <Td className="whitespace-nowrap">{time(row.createdAt)}</Td>
-                <Td className="whitespace-nowrap">{time(row.updatedAt)}</Td>
-                <Td className="space-x-1">
-                  {row.openAnomalies > 0 && <Badge tone="amber">{t("search.anomalyCount", { n: row.openAnomalies })}</Badge>}
-                  {row.problemDeliveries > 0 && <Badge tone="red">{t("search.problemCount", { n: row.problemDeliveries })}</Badge>}
-                  {row.pendingDeliveries > 0 && <Badge tone="blue">{t("search.pendingCount", { n: row.pendingDeliveries })}</Badge>}
-                </Td>
-              </tr>
-            ))}
-          </Table>
+          <div className="hidden sm:block">
+            <Table
+              head={[
+                header("dispatchNo", t("notice.dispatchNo")),
+                t("notice.kind"),
+                header("status", t("notice.status")),
+                t("notice.shop"),
+                t("notice.purchaseCode"),
+                t("notice.receiver"),
+                t("notice.phone"),
+                header("createdAt", t("notice.createdAt")),
+                header("updatedAt", t("notice.updatedAt")),
+                t("search.flags"),
+              ]}
+            >
+              {result.data.rows.map((row) => (
+                <tr key={row.id} className="hover:bg-slate-50">
+                  <Td>
+                    <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${row.id}`}>
+                      {row.dispatchNo}
+                    </Link>
+                    {row.matches.length > 0 && (
+                      <p className="text-xs text-slate-500" data-testid="search-matched">
+                        {matchedText(row, t)}
+                      </p>
+                    )}
+                  </Td>
+                  <Td>{t(`kind.${row.kind}`)}</Td>
+                  <Td>
+                    <Badge tone={toneOf(row.status)}>{t(`status.${row.status}`)}</Badge>
+                  </Td>
+                  <Td className="font-mono">{row.shopCode}</Td>
+                  <Td className="font-mono">{row.purchaseCode}</Td>
+                  <Td>{row.receiver}</Td>
+                  <Td className="font-mono">{row.phone}</Td>
+                  <Td className="whitespace-nowrap">{time(row.createdAt)}</Td>
+                  <Td className="whitespace-nowrap">{time(row.updatedAt)}</Td>
+                  <Td className="space-x-1">
+                    {row.openAnomalies > 0 && <Badge tone="amber">{t("search.anomalyCount", { n: row.openAnomalies })}</Badge>}
+                    {row.problemDeliveries > 0 && <Badge tone="red">{t("search.problemCount", { n: row.problemDeliveries })}</Badge>}
+                    {row.pendingDeliveries > 0 && <Badge tone="blue">{t("search.pendingCount", { n: row.pendingDeliveries })}</Badge>}
+                  </Td>
+                </tr>
+              ))}
+            </Table>
+          </div>
         )}
         {result.data && (
           <Pager
