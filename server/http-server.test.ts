@@ -3,8 +3,11 @@ import { createConnection } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createHubServer } from "@/server/http-server";
 
+const STREAMED_EVENTS = 10;
+
 const server = createHubServer(
   async (req, res) => {
+    if (req.url === "/stream") return streamPastTheRequestTimeout(res);
     let size = 0;
     try {
       for await (const chunk of req) size += (chunk as Buffer).length;
@@ -16,6 +19,19 @@ const server = createHubServer(
   { HTTP_HEADERS_TIMEOUT_MS: 1000, HTTP_REQUEST_TIMEOUT_MS: 2000 },
 );
 let port: number;
+
+/** Like the live updates' SSE stream (server/live): an event every 300 ms, 3 s in all, past the 2 s request limit. */
+function streamPastTheRequestTimeout(res: import("node:http").ServerResponse) {
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  let sent = 0;
+  const timer = setInterval(() => {
+    res.write(`data: ${++sent}\n\n`);
+    if (sent === STREAMED_EVENTS) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, 300);
+}
 beforeAll(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => ((port = (server.address() as AddressInfo).port), resolve()))));
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -56,4 +72,10 @@ test("headers that never end are cut too", async () => {
 test("a request sent in time is answered", async () => {
   const response = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body: "x".repeat(1000) });
   expect(await response.json()).toEqual({ size: 1000 });
+});
+
+test("a response streamed longer than the request limit is not cut: the limits are on receiving the request (SSE live updates)", async () => {
+  const response = await fetch(`http://127.0.0.1:${port}/stream`);
+  const body = await response.text();
+  expect(body.match(/^data: \d+$/gm)).toHaveLength(STREAMED_EVENTS);
 });

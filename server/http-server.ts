@@ -6,7 +6,9 @@ import type { HubConfig } from "@/server/config";
  * `npm start`), with the limits that keep a slow client from holding a
  * connection (issue 9): headers within HTTP_HEADERS_TIMEOUT_MS, the whole
  * request (body included) within HTTP_REQUEST_TIMEOUT_MS, else 408 and the
- * connection is closed. Node checks both every second.
+ * connection is closed. Node checks both every second. Neither limits the
+ * answer: a live-updates SSE stream runs as long as the browser keeps it
+ * (http-server.test.ts streams past the request limit).
  */
 export function createHubServer(
   handler: (req: IncomingMessage, res: ServerResponse) => unknown,

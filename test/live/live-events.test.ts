@@ -6,7 +6,7 @@ import { useTestDatabase } from "@/test/database";
 import { callPartner } from "@/test/partner-client";
 import { storeOrder } from "@/test/partner/messages";
 
-// The database tells the dashboard what changed (migration 0018 → LISTEN hub_live),
+// The database tells the dashboard what changed (migration 0019 → LISTEN hub_live),
 // on PostgreSQL (DATABASE_URL set) and on PGlite alike.
 
 const database = useTestDatabase();
