@@ -30,6 +30,7 @@ test("markup in a partner's receiver, address and refusal is shown as text every
   await expectNothingRan(page);
 
   await found.getByRole("link", { name: order.dispatchNO }).click();
+  await expect(page).toHaveURL(/\/notices\/\d+$/);
   await expect(page.getByText(SCRIPT, { exact: true })).toBeVisible();
   await expect(page.getByText(`${order.province} ${order.city} ${IMAGE} ${IMAGE}`)).toBeVisible();
   await expectNothingRan(page);
