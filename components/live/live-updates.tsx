@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { queryKeysFor } from "@/components/live/live-queries";
 import { useTRPC } from "@/trpc/react";
 
@@ -16,20 +16,20 @@ import { useTRPC } from "@/trpc/react";
 export function LiveUpdates() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const wasCut = useRef(false);
-  useSubscription(
+  const subscription = useSubscription(
     trpc.live.changes.subscriptionOptions(undefined, {
       onData(topics) {
         for (const queryKey of queryKeysFor(topics)) void queryClient.invalidateQueries({ queryKey });
       },
-      onConnectionStateChange(state) {
-        if (state.state === "connecting" && state.error) wasCut.current = true;
-        if (state.state === "pending" && wasCut.current) {
-          wasCut.current = false;
-          void queryClient.invalidateQueries();
-        }
-      },
     }),
   );
+  const wasCut = useRef(false);
+  useEffect(() => {
+    if (subscription.status === "connecting" && subscription.error) wasCut.current = true;
+    if (subscription.status === "pending" && wasCut.current) {
+      wasCut.current = false;
+      void queryClient.invalidateQueries();
+    }
+  }, [subscription.status, subscription.error, queryClient]);
   return null;
 }
