@@ -8,6 +8,8 @@ export default defineConfig({
     // The reliability suite restarts PostgreSQL: it runs on its own (vitest.reliability.config.ts).
     exclude: ["node_modules/**", "e2e/**", ".next*/**", "test/reliability/**"],
     pool: "forks",
+    // Finds the machine's PostgreSQL when DATABASE_URL is unset; lists suites skipped without one.
+    globalSetup: ["test/global-setup.ts"],
     // next-auth imports "next/server" without an extension, which only a bundler resolves:
     // let Vite transform it so the sign-in route can be tested over HTTP.
     server: { deps: { inline: ["next-auth"] } },

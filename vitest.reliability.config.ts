@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ["test/reliability/**/*.test.ts"],
     pool: "forks",
+    // Finds the machine's PostgreSQL when DATABASE_URL is unset; lists suites skipped without one.
+    globalSetup: ["test/global-setup.ts"],
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 60_000,

@@ -1,16 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { countDistinct, eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import { startFakeCounterpart, type FakeCounterpart } from "@/test/fakes/fake-counterpart";
 import { useTestDatabase } from "@/test/database";
+import { describeWithPostgres } from "@/test/postgres-server";
 import { callPartner } from "@/test/partner-client";
 import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
 
 // Separate processes need a database server: the embedded one lives inside a
-// single process. CI always has DATABASE_URL.
-describe.runIf(process.env.DATABASE_URL)("delivery workers in their own processes", () => {
-  const database = useTestDatabase();
+// single process. CI always has DATABASE_URL; elsewhere, the machine's PostgreSQL.
+describeWithPostgres("delivery workers in their own processes", () => {
+  const database = useTestDatabase({ server: true });
   let oms: FakeCounterpart;
   let pos: FakeCounterpart;
   const children = new Set<ChildProcess>();

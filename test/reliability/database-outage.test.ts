@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { getHubDatabase } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { exchanges } from "@/db/schema/exchanges";
@@ -17,12 +17,13 @@ import {
   waitUntilAllDelivered,
   type CallRecord,
 } from "@/test/reliability/cluster";
+import { describeWithPostgres } from "@/test/postgres-server";
 
 // The database goes away under load — the server restarted, or every hub
 // connection killed. Callers are told 503 and retry; nothing answered 200 is
 // missing afterwards; the pool and the worker come back on their own.
 
-describe.runIf(process.env.DATABASE_URL)("PostgreSQL restarted or its connections terminated mid-stream", () => {
+describeWithPostgres("PostgreSQL restarted or its connections terminated mid-stream", () => {
   const cluster = useCluster();
   let worker: DeliveryWorker;
 

@@ -1,8 +1,9 @@
 import type { ChildProcess } from "node:child_process";
 import { sql } from "drizzle-orm";
-import { describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { deliveries } from "@/db/schema/deliveries";
 import { expectDeliveredOnceInOrder, sleep, startTraffic, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
+import { describeWithPostgres } from "@/test/postgres-server";
 
 // SIGTERM to the process that delivers, mid-stream (issue 10): it stops
 // claiming, lets attempts in flight finish or gives their leases back, closes
@@ -32,7 +33,7 @@ function linesOf(child: ChildProcess): Record<string, unknown>[] {
   return lines;
 }
 
-describe.runIf(process.env.DATABASE_URL)("SIGTERM to the delivering process mid-stream", () => {
+describeWithPostgres("SIGTERM to the delivering process mid-stream", () => {
   const cluster = useCluster();
 
   test("drains within its grace: exit 0, nothing lost, nothing left leased", async () => {

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { getHubDatabase } from "@/db/client";
 import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import { startDeliveryWorker, type DeliveryWorker } from "@/server/delivery/delivery-worker";
@@ -8,6 +8,7 @@ import { deliveriesOf, waitForDeliveryState } from "@/test/delivery/harness";
 import { callPartner } from "@/test/partner-client";
 import { storeOrder } from "@/test/partner/messages";
 import { SOAK, sleep, startTraffic, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
+import { describeWithPostgres } from "@/test/postgres-server";
 
 // Someone's transaction (a stuck report, a console left open) holds a row lock
 // on one delivery and its notice for a long time: the rest of the outbox keeps
@@ -15,7 +16,7 @@ import { SOAK, sleep, startTraffic, useCluster, waitUntilAllDelivered } from "@/
 
 const HOLD_MS = SOAK ? 60_000 : 20_000;
 
-describe.runIf(process.env.DATABASE_URL)("a transaction holding row locks for a long time", () => {
+describeWithPostgres("a transaction holding row locks for a long time", () => {
   const cluster = useCluster();
   let worker: DeliveryWorker;
 

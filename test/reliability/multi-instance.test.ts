@@ -1,14 +1,15 @@
 import { countDistinct } from "drizzle-orm";
-import { describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { deliveryAttempts } from "@/db/schema/deliveries";
 import { POS_TOKEN } from "@/test/partner-client";
 import { storeOrder } from "@/test/partner/messages";
 import { SOAK, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
+import { describeWithPostgres } from "@/test/postgres-server";
 
 // Two app instances and a worker process share one database and its outbox:
 // every message reaches the OMS exactly once between them.
 
-describe.runIf(process.env.DATABASE_URL)("two instances and a third worker process on one database", () => {
+describeWithPostgres("two instances and a third worker process on one database", () => {
   const cluster = useCluster();
   const MESSAGES = SOAK ? 20_000 : 5000;
 

@@ -1,12 +1,13 @@
 import { setConfigForTests } from "@/server/config";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { getHubDatabase } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { startDeliveryWorker, type DeliveryWorker } from "@/server/delivery/delivery-worker";
 import { callPartner } from "@/test/partner-client";
 import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
 import { adminConnection, databaseName, expectDeliveredOnceInOrder, SOAK, sleep, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
+import { describeWithPostgres } from "@/test/postgres-server";
 
 // After an outage of the OMS and POS, thousands of deliveries fall due at the
 // same moment. They must all go, in order per notice, without the hub taking
@@ -16,7 +17,7 @@ const POOL_MAX = 10;
 process.env.DATABASE_POOL_MAX = String(POOL_MAX);
 setConfigForTests({ DATABASE_POOL_MAX: POOL_MAX });
 
-describe.runIf(process.env.DATABASE_URL)("a retry storm when the counterparts come back", () => {
+describeWithPostgres("a retry storm when the counterparts come back", () => {
   const cluster = useCluster();
   const NOTICES = SOAK ? 2000 : 400;
   let worker: DeliveryWorker;

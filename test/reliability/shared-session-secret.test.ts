@@ -2,9 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
-import { describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { hubSettings } from "@/db/schema/settings";
 import { useCluster } from "@/test/reliability/cluster";
+import { describeWithPostgres } from "@/test/postgres-server";
 
 // Issue 10: each machine generated its own AUTH_SECRET into DATA_DIR, so two
 // instances behind a load balancer signed users out whenever a request landed
@@ -13,7 +14,7 @@ import { useCluster } from "@/test/reliability/cluster";
 // DATA_DIR of its own — accept each other's session cookies.
 // (Does not restart PostgreSQL.)
 
-describe.runIf(process.env.DATABASE_URL)("two instances on one database without AUTH_SECRET", () => {
+describeWithPostgres("two instances on one database without AUTH_SECRET", () => {
   const cluster = useCluster();
 
   test("a session cookie made on one is accepted by the other", async () => {

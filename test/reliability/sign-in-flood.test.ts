@@ -1,7 +1,8 @@
-import { describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { POS_TOKEN } from "@/test/partner-client";
 import { storeOrder } from "@/test/partner/messages";
 import { useCluster } from "@/test/reliability/cluster";
+import { describeWithPostgres } from "@/test/postgres-server";
 
 // Issue 9: 30 parallel wrong-password sign-ins with made-up e-mails took
 // /pos/ordermake from ~20 ms to 4–6 s, because password hashing ran on the
@@ -9,7 +10,7 @@ import { useCluster } from "@/test/reliability/cluster";
 // partner calls keep their pace while the flood goes on. A bound, not a timing
 // micro-test: the p99 of partner calls during the flood stays under 200 ms.
 
-describe.runIf(process.env.DATABASE_URL)("a sign-in flood beside partner traffic", () => {
+describeWithPostgres("a sign-in flood beside partner traffic", () => {
   const cluster = useCluster();
 
   test("partner /pos/ordermake p99 stays under 200 ms during 30 parallel wrong-password sign-ins", async () => {

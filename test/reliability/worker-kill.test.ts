@@ -1,11 +1,12 @@
-import { describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { expectDeliveredOnceInOrder, killHard, SOAK, sleep, startTraffic, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
+import { describeWithPostgres } from "@/test/postgres-server";
 
 // kill -9 of the process that delivers, again and again, while the stores and
 // the OMS keep calling: nothing accepted is lost, nothing leaves out of order,
 // and a message sent twice carries the same delivery id both times.
 
-describe.runIf(process.env.DATABASE_URL)("the delivering process killed with SIGKILL mid-stream", () => {
+describeWithPostgres("the delivering process killed with SIGKILL mid-stream", () => {
   const cluster = useCluster();
   const KILLS = SOAK ? 25 : 5;
 
