@@ -9,7 +9,8 @@ import postgres from "postgres";
 // processes inherit the environment set here) and, at the end, lists every suite
 // that was skipped for want of it in a banner nobody can miss.
 
-const MACHINE_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
+// HUB_TEST_MACHINE_POSTGRES: where to look instead (a port nobody listens on shows the skip banner).
+const MACHINE_POSTGRES = process.env.HUB_TEST_MACHINE_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** True when `url` accepts a connection and answers `select 1` within a few seconds. */
 async function answers(url: string): Promise<true | string> {
