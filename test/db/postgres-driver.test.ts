@@ -22,16 +22,18 @@ describeWithPostgres("postgres.js with the connection-close patch", () => {
   const sockets: Socket[] = [];
   const url = new URL(postgresServerUrl ?? "postgres://unused");
   // One connection, on sockets this test holds, so it can close the socket at the worst moment.
-  const sql = postgres(url.toString(), {
+  const options = {
     max: 1,
     onnotice: () => {},
+    // A documented option (README "Custom socket") that the driver's types leave out.
     socket: () =>
       new Promise<Socket>((resolve, reject) => {
         const socket = connect({ host: url.hostname, port: Number(url.port || 5432) }, () => resolve(socket));
         socket.once("error", reject);
         sockets.push(socket);
       }),
-  });
+  };
+  const sql = postgres(url.toString(), options);
   afterAll(() => sql.end({ timeout: 1 }));
 
   test("a socket closed under a scheduled write fails that query, and the next query on the connection answers", async () => {
