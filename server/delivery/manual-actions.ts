@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, gt, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { getConfig } from "@/server/config";
@@ -10,6 +10,7 @@ import { HubError } from "@/server/errors";
 import { checkEditedPayload } from "@/server/delivery/edit-rules";
 import { notices } from "@/db/schema/notices";
 import { recountProblemsOf } from "@/server/problems/apply-problems";
+import { followRetryForMs } from "@/server/delivery/retry-outcome";
 
 export type DeliverySelection = { ids: number[] } | { filter: DeliveryFilter };
 
@@ -33,13 +34,21 @@ export async function countSelectedDeliveries(db: Db, selection: DeliverySelecti
 
 const freshDeadline = (now: Date) => new Date(now.getTime() + getConfig().DELIVERY_DEADLINE_SECONDS * 1000);
 
+/**
+ * What a manual action did: how many deliveries it changed, which ones in the
+ * selection it left alone because they were already closed (by state), and
+ * `at` — the time on its audit rows, by which the dashboard follows a retry
+ * (server/delivery/retry-outcome.ts).
+ */
+export type ActionResult = { changed: number; skipped: { state: DeliveryState; n: number }[]; at: Date };
+
 async function actOnSelection(
   db: Db,
   input: { selection: DeliverySelection; actor: string; note?: string; action: ActionKind; stateAfter: DeliveryState },
-): Promise<{ changed: number }> {
+): Promise<ActionResult> {
   const now = new Date();
   const stillOpen = input.stateAfter === "pending";
-  const changed = await db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const rows = await tx
       .select({ id: deliveries.id, state: deliveries.state, orderKey: deliveries.orderKey })
       .from(deliveries)
@@ -72,10 +81,15 @@ async function actOnSelection(
     // Closing the last open deliveries of a problem resolves it (SPEC §8).
     await recountProblemsOf(tx, rows.map((row) => row.id), now);
     await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
-    return rows.length;
+    const skipped = await tx
+      .select({ state: deliveries.state, n: count() })
+      .from(deliveries)
+      .where(and(selectionCondition(input.selection), notInArray(deliveries.state, OPEN_STATES)))
+      .groupBy(deliveries.state);
+    return { changed: rows.length, skipped };
   });
   signalDeliveryQueued();
-  return { changed };
+  return { ...result, at: now };
 }
 
 /**
@@ -95,10 +109,18 @@ async function releaseFollowers(tx: Db, heads: { id: number; orderKey: string | 
   }
 }
 
-/** Try again now, with a fresh retry window. */
+/**
+ * Try again now, with a fresh retry window. Besides the ActionResult, returns
+ * `followForMs`: how long the dashboard should follow the batch's outcome
+ * (server/delivery/retry-outcome.ts).
+ */
 export async function retryDeliveriesNow(db: Db, input: { selection: DeliverySelection; actor: string; note?: string }) {
-  return actOnSelection(db, { ...input, action: "retry_now", stateAfter: "pending" });
+  const result = await actOnSelection(db, { ...input, action: "retry_now", stateAfter: "pending" });
+  return { ...result, followForMs: followForMs(result.changed) };
 }
+
+const followForMs = (n: number) =>
+  followRetryForMs(n, { attemptTimeoutMs: getConfig().DELIVERY_TIMEOUT_MS, concurrency: getConfig().DELIVERY_CONCURRENCY });
 
 /** The other side has it by other means (phone, its own screen): stop, and let the queue behind it go. */
 export async function resolveDeliveries(db: Db, input: { selection: DeliverySelection; actor: string; note: string }) {
@@ -116,12 +138,13 @@ export async function cancelDeliveries(db: Db, input: { selection: DeliverySelec
  * Fix the body and send it again. The payload must pass the endpoint's schema and
  * keep the delivery's identity (see edit-rules.ts: dispatchNO and shopCode fixed,
  * no added fields outside the contract); the old one is kept in the audit row.
+ * Returns `at`, the time on its audit row (to follow the resend like a retry).
  * Throws HubError not_found / conflict (closed delivery) / invalid_body.
  */
 export async function editAndResendDelivery(
   db: Db,
   input: { id: number; payload: string; actor: string; note?: string },
-): Promise<void> {
+): Promise<{ at: Date; followForMs: number }> {
   const now = new Date();
   await db.transaction(async (tx) => {
     const [delivery] = await tx.select().from(deliveries).where(eq(deliveries.id, input.id)).for("update");
@@ -160,6 +183,7 @@ export async function editAndResendDelivery(
     await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
   });
   signalDeliveryQueued();
+  return { at: now, followForMs: followForMs(1) };
 }
 
 /** The dispatchNO of a delivery's notice (null when the delivery has none, e.g. an unmatched refund). */

@@ -7,6 +7,8 @@ import {
   retryDeliveriesNow,
 } from "@/server/delivery/manual-actions";
 import { HubError } from "@/server/errors";
+import { followRetriedDeliveries } from "@/server/delivery/retry-outcome";
+import { vi } from "vitest";
 import { callPartner } from "@/test/partner-client";
 import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
 import { actionsOf, attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "./harness";
@@ -156,4 +158,37 @@ test("edit and resend cannot move a delivery to another notice or shop, nor add 
   expect(after).toMatchObject({ state: "rejected", payloadVersion: 1, payload: rejected.payload });
   expect(await actionsOf(hub.database.db, rejected.id)).toEqual([]);
   expect(hub.oms.received.filter((call) => call.deliveryId === rejected.deliveryId).map((call) => call.body)).toEqual([rejected.payload]);
+});
+
+test("a bulk retry is followed to its outcome: delivered, still failing with the reason, and skipped deliveries by state", async () => {
+  const first = await timedOutStoreOrder();
+  const second = await timedOutStoreOrder();
+  // The first notice's OMS path recovers, the second's store order is now refused by the OMS.
+  hub.oms.setBehaviourFor("/pos/ordermake", null);
+  await retryDeliveriesNow(hub.database.db, { selection: { ids: [first.head.id] }, actor: "ops@example.com" });
+  await waitForDeliveryState(hub.database.db, { dispatchNo: first.order.dispatchNO, path: "/pos/ordermake" }, "delivered");
+  hub.oms.setBehaviourFor("/pos/ordermake", { kind: "refuse", msg: "库存不足" });
+
+  const result = await retryDeliveriesNow(hub.database.db, {
+    selection: { ids: [first.head.id, second.head.id] },
+    actor: "bulk@example.com",
+  });
+  expect(result.changed).toBe(1);
+  expect(result.skipped).toEqual([{ state: "delivered", n: 1 }]);
+  expect(result.followForMs).toBeGreaterThan(0);
+
+  const outcome = await vi.waitFor(
+    async () => {
+      const now = await followRetriedDeliveries(hub.database.db, { actor: "bulk@example.com", at: result.at });
+      if (!now.settled) throw new Error("still waiting");
+      return now;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
+  expect(outcome).toMatchObject({ total: 1, delivered: 0, failing: 1, waiting: 0, reasons: [{ reason: "库存不足", n: 1 }] });
+  // The follower of the second notice is still held back by its head: reported when it is in the batch.
+  const followers = await deliveriesOf(hub.database.db, second.order.dispatchNO);
+  const again = await retryDeliveriesNow(hub.database.db, { selection: { ids: [followers[1]!.id] }, actor: "bulk@example.com" });
+  const blocked = await followRetriedDeliveries(hub.database.db, { actor: "bulk@example.com", at: again.at });
+  expect(blocked).toMatchObject({ total: 1, blocked: 1, settled: true });
 });

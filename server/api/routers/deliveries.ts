@@ -8,6 +8,7 @@ import {
   resolveDeliveries,
   retryDeliveriesNow,
 } from "@/server/delivery/manual-actions";
+import { followRetriedDeliveries } from "@/server/delivery/retry-outcome";
 import { checkDeliveryPayload } from "@/server/dashboard/check-delivery-payload";
 import { countDeliveryQueues, deliveryListSchema, getDelivery, listDeliveries } from "@/server/dashboard/list-deliveries";
 
@@ -33,6 +34,9 @@ export const deliveriesRouter = createTRPCRouter({
   cancel: operatorProcedure
     .input(z.object({ selection, note }))
     .mutation(({ ctx, input }) => cancelDeliveries(ctx.db, { ...input, actor: ctx.user.email })),
+  retryFollowUp: operatorProcedure
+    .input(z.object({ at: z.date() }))
+    .query(({ ctx, input }) => followRetriedDeliveries(ctx.db, { actor: ctx.user.email, at: input.at })),
   checkPayload: operatorProcedure.input(edited).mutation(({ ctx, input }) => checkDeliveryPayload(ctx.db, input)),
   editAndResend: operatorProcedure
     .input(edited.extend({ note: note.optional() }))
