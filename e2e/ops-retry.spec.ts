@@ -31,7 +31,7 @@ test("a delivery that timed out while the OMS failed is retried by an operator, 
   await expect(dialog).toContainText(zh("actions.willChange", { n: 1, action: zh("actions.retryNow") }));
   await dialog.getByLabel(zh("actions.note")).fill("OMS 已恢复");
   await dialog.getByRole("button", { name: zh("actions.confirm", { n: 1 }) }).click();
-  await expect(page.getByText(zh("actions.done", { n: 1 }))).toBeVisible();
+  await expect(page.getByTestId("retry-outcome")).toHaveText(zh("feedback.outcome.delivered", { n: 1 }), { timeout: 15_000 });
 
   await page.getByRole("tab", { name: zh("queue.delivered") }).click();
   await expect(row).toContainText(zh("queue.delivered"), { timeout: 15_000 });

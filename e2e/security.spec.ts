@@ -94,8 +94,8 @@ test("signing out ends a copied session cookie", async ({ browser, browserErrors
 test("an admin resets a password, shown once; the user must change it before anything else", async ({ browser }) => {
   const user = { email: `forgetful-${unique()}@e2e.test`, password: "first-password" };
   const admin = await createUserAsAdmin(browser, user);
-  admin.once("dialog", (dialog) => void dialog.accept());
   await admin.getByRole("button", { name: `${zh("admin.resetPassword")} ${user.email}` }).click();
+  await admin.getByRole("dialog", { name: zh("feedback.resetTitle", { email: user.email }) }).getByRole("button", { name: zh("admin.resetPassword") }).click();
   const shown = admin.getByTestId("reset-password");
   await expect(shown).toBeVisible();
   const resetPassword = (await shown.textContent())!.trim();

@@ -6,6 +6,8 @@ import { getPreferences } from "@/lib/i18n/server";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { NavLinks } from "@/components/nav-links";
 import { PreferencesSwitch } from "@/components/preferences-switch";
+import { Toaster } from "@/components/feedback/toaster";
+import { FollowUps } from "@/components/feedback/follow-ups";
 import { getCurrentUser } from "@/trpc/server";
 import { TRPCReactProvider } from "@/trpc/react";
 
@@ -46,6 +48,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </div>
       </header>
       <main className="mx-auto max-w-7xl px-4 py-4">{children}</main>
+      <Toaster />
+      <FollowUps />
     </TRPCReactProvider>
   );
 }

@@ -2,10 +2,15 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
+import { toastFailure } from "@/components/feedback/action-toasts";
+import { useConfirm } from "@/components/feedback/confirm-dialog";
+import { CopyButton } from "@/components/feedback/copy-button";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td } from "@/components/ui";
 import { useTRPC } from "@/trpc/react";
 
+/** Partner tokens: create (shown once, with a copy button), revoke after a confirmation; each ends with a toast. */
 export function TokensView() {
   const { t, time } = useI18n();
   const trpc = useTRPC();
@@ -14,16 +19,25 @@ export function TokensView() {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.admin.tokens.queryKey() });
   const [form, setForm] = useState({ side: "pos" as "pos" | "oms", label: "", shops: "" });
   const [shown, setShown] = useState<{ token: string; side: string } | null>(null);
+  const [dialog, ask] = useConfirm();
+  const failed = (error: { message: string }) => toastFailure(t, error);
   const create = useMutation(
     trpc.admin.createToken.mutationOptions({
       onSuccess: (created, input) => {
         setShown({ token: created.token, side: input.side });
         setForm({ ...form, label: "", shops: "" });
         refresh();
+        toast.success(t("feedback.tokenCreated", { label: input.label }));
       },
+      onError: failed,
     }),
   );
-  const revoke = useMutation(trpc.admin.revokeToken.mutationOptions({ onSuccess: refresh }));
+  const revoke = useMutation(trpc.admin.revokeToken.mutationOptions({ onSuccess: refresh, onError: failed }));
+
+  async function revokeToken(token: { id: number; label: string }) {
+    const yes = await ask({ title: t("feedback.revokeTitle", { label: token.label }), body: t("admin.revokeConfirm", { label: token.label }), confirm: t("admin.revoke"), tone: "danger" });
+    if (yes) revoke.mutate({ id: token.id }, { onSuccess: () => toast.success(t("feedback.tokenRevoked", { label: token.label })) });
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -33,6 +47,7 @@ export function TokensView() {
 
   return (
     <div className="space-y-4">
+      {dialog}
       <Card title={t("admin.newToken")}>
         <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
           <Field label={t("exchange.side")}>
@@ -60,10 +75,13 @@ export function TokensView() {
         {shown && (
           <div role="alert" className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
             <p className="font-medium">{t("admin.tokenShownOnce", { side: shown.side.toUpperCase() })}</p>
-            <code className="mt-1 block font-mono break-all select-all">{shown.token}</code>
-            <Button className="mt-2" onClick={() => setShown(null)}>
-              {t("common.close")}
-            </Button>
+            <code data-testid="new-token" className="mt-1 block font-mono break-all select-all">
+              {shown.token}
+            </code>
+            <div className="mt-2 flex gap-2">
+              <CopyButton text={shown.token} />
+              <Button onClick={() => setShown(null)}>{t("common.close")}</Button>
+            </div>
           </div>
         )}
       </Card>
@@ -87,7 +105,7 @@ export function TokensView() {
               <Td>{token.revokedAt ? <Badge tone="red">{t("admin.revokedAt", { at: time(token.revokedAt) })}</Badge> : <Badge tone="green">{t("admin.active")}</Badge>}</Td>
               <Td>
                 {!token.revokedAt && (
-                  <Button tone="danger" onClick={() => window.confirm(t("admin.revokeConfirm", { label: token.label })) && revoke.mutate({ id: token.id })}>
+                  <Button tone="danger" onClick={() => void revokeToken(token)}>
                     {t("admin.revoke")}
                   </Button>
                 )}

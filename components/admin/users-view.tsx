@@ -2,36 +2,75 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
+import { useConfirm } from "@/components/feedback/confirm-dialog";
+import { toastFailure } from "@/components/feedback/action-toasts";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td } from "@/components/ui";
 import { useMe } from "@/components/use-me";
 import { useTRPC } from "@/trpc/react";
 
 const ROLES = ["viewer", "operator", "admin"] as const;
 type Role = (typeof ROLES)[number];
+type User = { id: number; email: string; role: Role; disabledAt: Date | null };
 
+/**
+ * Users and roles. A role change and disabling a user ask first (a proper
+ * dialog); every change ends with a toast saying what happened.
+ */
 export function UsersView() {
   const { t, time } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { me } = useMe();
   const users = useQuery(trpc.admin.users.queryOptions());
-  const refresh = { onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.admin.users.queryKey() }) };
-  const create = useMutation(trpc.admin.createUser.mutationOptions(refresh));
-  const update = useMutation(trpc.admin.updateUser.mutationOptions(refresh));
-  const reset = useMutation(trpc.admin.resetPassword.mutationOptions(refresh));
+  const [dialog, ask] = useConfirm();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.admin.users.queryKey() });
+  const failed = (error: { message: string }) => toastFailure(t, error);
+  const create = useMutation(trpc.admin.createUser.mutationOptions({ onSuccess: refresh, onError: failed }));
+  const update = useMutation(trpc.admin.updateUser.mutationOptions({ onSuccess: refresh, onError: failed }));
+  const reset = useMutation(trpc.admin.resetPassword.mutationOptions({ onSuccess: refresh, onError: failed }));
   const [form, setForm] = useState({ email: "", name: "", password: "", role: "viewer" as Role });
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    const email = form.email.trim();
     create.mutate(
-      { email: form.email.trim(), name: form.name.trim() || undefined, password: form.password, role: form.role },
-      { onSuccess: () => setForm({ email: "", name: "", password: "", role: "viewer" }) },
+      { email, name: form.name.trim() || undefined, password: form.password, role: form.role },
+      {
+        onSuccess: () => {
+          setForm({ email: "", name: "", password: "", role: "viewer" });
+          toast.success(t("feedback.userCreated", { email }));
+        },
+      },
     );
+  }
+
+  async function changeRole(user: User, role: Role) {
+    const from = t(`role.${user.role}`);
+    const to = t(`role.${role}`);
+    const yes = await ask({ title: t("feedback.roleConfirmTitle", { email: user.email }), body: t("feedback.roleConfirmBody", { from, to }), confirm: t("feedback.roleConfirm") });
+    if (!yes) return;
+    update.mutate({ id: user.id, role }, { onSuccess: () => toast.success(t("feedback.roleChanged", { email: user.email, role: to })) });
+  }
+
+  async function toggleDisabled(user: User) {
+    if (user.disabledAt) {
+      update.mutate({ id: user.id, disabled: false }, { onSuccess: () => toast.success(t("feedback.enabled", { email: user.email })) });
+      return;
+    }
+    const yes = await ask({ title: t("feedback.disableTitle", { email: user.email }), body: t("feedback.disableBody"), confirm: t("admin.disable"), tone: "danger" });
+    if (yes) update.mutate({ id: user.id, disabled: true }, { onSuccess: () => toast.success(t("feedback.disabled", { email: user.email })) });
+  }
+
+  async function resetPassword(user: User) {
+    const yes = await ask({ title: t("feedback.resetTitle", { email: user.email }), body: t("admin.resetConfirm", { email: user.email }), confirm: t("admin.resetPassword"), tone: "danger" });
+    if (yes) reset.mutate({ id: user.id }, { onSuccess: () => toast.success(t("feedback.passwordReset", { email: user.email })) });
   }
 
   return (
     <div className="space-y-4">
+      {dialog}
       <Card title={t("admin.newUser")}>
         <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
           <Field label={t("admin.email")}>
@@ -79,7 +118,7 @@ export function UsersView() {
                   aria-label={`${t("admin.role")} ${user.email}`}
                   value={user.role}
                   disabled={user.id === me?.id}
-                  onChange={(event) => update.mutate({ id: user.id, role: event.target.value as Role })}
+                  onChange={(event) => void changeRole(user, event.target.value as Role)}
                   className={inputClass}
                 >
                   {ROLES.map((role) => (
@@ -95,13 +134,13 @@ export function UsersView() {
               <Td>
                 {user.id !== me?.id && (
                   <div className="flex gap-2">
-                    <Button onClick={() => update.mutate({ id: user.id, disabled: !user.disabledAt })}>
+                    <Button onClick={() => void toggleDisabled(user)}>
                       {user.disabledAt ? t("admin.enable") : t("admin.disable")}
                     </Button>
                     <Button
                       aria-label={`${t("admin.resetPassword")} ${user.email}`}
                       disabled={reset.isPending}
-                      onClick={() => window.confirm(t("admin.resetConfirm", { email: user.email })) && reset.mutate({ id: user.id })}
+                      onClick={() => void resetPassword(user)}
                     >
                       {t("admin.resetPassword")}
                     </Button>

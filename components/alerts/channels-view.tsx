@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
+import { useConfirm } from "@/components/feedback/confirm-dialog";
 import { Badge, Button, Card, ErrorNote, Table, Td, toneOf } from "@/components/ui";
 import { ChannelForm, type ChannelFormValue } from "@/components/alerts/channel-form";
 import type { RuleKind } from "@/server/alerts/alert-rules";
@@ -35,6 +36,11 @@ export function ChannelsView() {
     }),
   );
   const remove = useMutation(trpc.alerts.removeChannel.mutationOptions({ onSuccess: refresh }));
+  const [dialog, ask] = useConfirm();
+  async function removeChannel(channel: { id: number; name: string }) {
+    const yes = await ask({ title: t("alerts.removeConfirm", { name: channel.name }), confirm: t("alerts.remove"), tone: "danger" });
+    if (yes) remove.mutate({ id: channel.id });
+  }
   const test = useMutation(
     trpc.alerts.testChannel.mutationOptions({
       onSuccess: (result, input) => {
@@ -52,6 +58,7 @@ export function ChannelsView() {
 
   return (
     <div className="space-y-4">
+      {dialog}
       <Card title={t("alerts.newChannel")}>
         <ChannelForm pending={create.isPending} onSubmit={submitNew} />
         <ErrorNote error={create.error} />
@@ -113,7 +120,7 @@ export function ChannelsView() {
                           <Button onClick={() => update.mutate({ id: channel.id, enabled: !channel.enabled })}>
                             {channel.enabled ? t("admin.disable") : t("admin.enable")}
                           </Button>
-                          <Button tone="danger" onClick={() => window.confirm(t("alerts.removeConfirm", { name: channel.name })) && remove.mutate({ id: channel.id })}>
+                          <Button tone="danger" onClick={() => void removeChannel(channel)}>
                             {t("alerts.remove")}
                           </Button>
                         </>

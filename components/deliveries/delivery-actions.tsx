@@ -2,7 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
+import { skippedText, toastFailure } from "@/components/feedback/action-toasts";
+import { RetryFollowUp } from "@/components/feedback/retry-follow-up";
+import { followRetry } from "@/components/feedback/follow-ups";
 import { Button, ErrorNote, inputClass } from "@/components/ui";
 import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
 import { useTRPC } from "@/trpc/react";
@@ -10,9 +14,13 @@ import { useTRPC } from "@/trpc/react";
 export type Selection = { ids: number[] } | { filter: DeliveryFilter };
 type Action = "retryNow" | "resolve" | "cancel";
 
+type Result = { changed: number; skipped: { state: string; n: number }[]; at: Date; followForMs?: number };
+
 /**
  * Retry now / resolve / cancel on one delivery or a filtered set. Nothing
- * changes until the person has seen how many deliveries will.
+ * changes until the person has seen how many deliveries will. Afterwards a
+ * toast says what changed and what was skipped (and why); a retry is then
+ * followed until its deliveries have an outcome (RetryFollowUp).
  */
 export function DeliveryActions({ selection, compact = false }: { selection: Selection; compact?: boolean }) {
   const { t } = useI18n();
@@ -20,19 +28,28 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
   const queryClient = useQueryClient();
   const [action, setAction] = useState<Action | null>(null);
   const [note, setNote] = useState("");
-  const [done, setDone] = useState<number | null>(null);
+  const [retried, setRetried] = useState<{ at: Date; followForMs: number } | null>(null);
   const count = useQuery(trpc.deliveries.countSelected.queryOptions(selection, { enabled: action !== null }));
-  const options = {
-    onSuccess: (result: { changed: number }) => {
-      setDone(result.changed);
+  const options = (done: "retryNow" | "resolve" | "cancel") => ({
+    onSuccess: (result: Result) => {
       setAction(null);
       setNote("");
       void queryClient.invalidateQueries();
+      const skipped = skippedText(t, result.skipped);
+      if (done === "retryNow" && result.changed > 0 && result.followForMs) {
+        setRetried({ at: result.at, followForMs: result.followForMs });
+        followRetry({ at: result.at, followForMs: result.followForMs });
+        toast.info(t("feedback.retryStarted", { n: result.changed }), { description: skipped || undefined });
+        return;
+      }
+      const what = t(done === "cancel" ? "feedback.cancelled" : done === "resolve" ? "feedback.resolved" : "actions.done", { n: result.changed });
+      (result.changed > 0 ? toast.success : toast.warning)(what, { description: skipped || undefined });
     },
-  };
-  const retry = useMutation(trpc.deliveries.retryNow.mutationOptions(options));
-  const resolve = useMutation(trpc.deliveries.resolve.mutationOptions(options));
-  const cancel = useMutation(trpc.deliveries.cancel.mutationOptions(options));
+    onError: (error: { message: string }) => toastFailure(t, error),
+  });
+  const retry = useMutation(trpc.deliveries.retryNow.mutationOptions(options("retryNow")));
+  const resolve = useMutation(trpc.deliveries.resolve.mutationOptions(options("resolve")));
+  const cancel = useMutation(trpc.deliveries.cancel.mutationOptions(options("cancel")));
   const running = retry.isPending || resolve.isPending || cancel.isPending;
   const error = retry.error ?? resolve.error ?? cancel.error;
   const noteRequired = action === "resolve" || action === "cancel";
@@ -44,7 +61,7 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
   }
 
   const open = (next: Action) => {
-    setDone(null);
+    setRetried(null);
     setAction(next);
   };
   const size = compact ? "px-2 py-1 text-xs" : "";
@@ -62,7 +79,7 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
           {t("actions.cancel")}
         </Button>
       </div>
-      {done !== null && <p className="text-sm text-emerald-700">{t("actions.done", { n: done })}</p>}
+      {retried && <RetryFollowUp key={retried.at.getTime()} at={retried.at} followForMs={retried.followForMs} />}
       {action && (
         <div role="dialog" aria-label={t(`actions.${action}`)} className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3">
           <p className="text-sm font-medium">

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useI18n } from "@/lib/i18n/client";
-import { ErrorNote, TextBlock } from "@/components/ui";
+import { Badge, ErrorNote, TextBlock } from "@/components/ui";
 import { ActionLine, AttemptList, SingleDeliveryActions } from "@/components/deliveries/delivery-parts";
 import { useTRPC } from "@/trpc/react";
 
@@ -19,7 +19,8 @@ export function DeliveryDetail({ id, blocks = 0 }: { id: number; blocks?: number
       <div className="space-y-2">
         <p className="text-xs text-slate-500">
           {t("delivery.deliveryId")} <span className="font-mono">{delivery.deliveryId}</span> · v{delivery.payloadVersion} · {t("delivery.deadline")}{" "}
-          {time(delivery.deadlineAt)}
+          {time(delivery.deadlineAt)}{" "}
+          {delivery.payloadVersion > 1 && <Badge tone="amber">{t("delivery.edited", { n: delivery.payloadVersion })}</Badge>}
         </p>
         {delivery.blockedBy !== null && (
           <p className="text-sm text-amber-800">

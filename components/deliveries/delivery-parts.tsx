@@ -5,6 +5,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { Badge, Button, TextBlock, toneOf } from "@/components/ui";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { EditResend } from "@/components/deliveries/edit-resend";
+import { PayloadDiff } from "@/components/deliveries/payload-diff";
 import { useMe } from "@/components/use-me";
 import type { deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
 
@@ -46,12 +47,9 @@ export function ActionLine({ action }: { action: Action }) {
       {t(`queue.${action.stateBefore}`)} → {t(`queue.${action.stateAfter}`)}
       {action.note && <p className="text-slate-700">“{action.note}”</p>}
       {action.payloadAfter !== null && (
-        <details className="text-xs">
+        <details className="text-xs" open>
           <summary className="cursor-pointer text-blue-700">{t("delivery.payloadChange")}</summary>
-          <div className="grid grid-cols-2 gap-2">
-            <TextBlock text={action.payloadBefore} />
-            <TextBlock text={action.payloadAfter} />
-          </div>
+          <PayloadDiff before={action.payloadBefore ?? ""} after={action.payloadAfter} />
         </details>
       )}
     </div>

@@ -4,7 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { Age } from "@/components/age";
+import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
+import { toastFailure } from "@/components/feedback/action-toasts";
 import { Badge, Button, Card, ErrorNote, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { FailureKindLabel, ProblemStateBadge } from "@/components/problems/problem-labels";
@@ -23,10 +25,12 @@ export function ProblemView({ id }: { id: number }) {
   const list = useQuery(trpc.deliveries.list.queryOptions({ filter: { problemId: id }, page }));
   const act = useMutation(
     trpc.problems.act.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (result, input) => {
         setNote("");
         void queryClient.invalidateQueries();
+        toast.success(t("feedback.problemActed", { action: t(`problems.${input.action}`), state: t(`problemState.${result.state}`) }));
       },
+      onError: (error) => toastFailure(t, error),
     }),
   );
   if (problem.error) return <ErrorNote error={problem.error} />;
