@@ -87,7 +87,7 @@ describe("who may call what", () => {
     const caller = callerAs("operator");
     for (const [name, call] of Object.entries(adminActions(caller))) expect([name, await codeOf(call())]).toEqual([name, "FORBIDDEN"]);
     const id = await firstDeliveryId();
-    expect(await caller.deliveries.resolve({ selection: { ids: [id] }, note: "OMS 已手工录入" })).toEqual({ changed: 1 });
+    expect(await caller.deliveries.resolve({ selection: { ids: [id] }, note: "OMS 已手工录入" })).toMatchObject({ changed: 1, skipped: [] });
     const [audit] = await database.db.select().from(deliveryActions).where(eq(deliveryActions.deliveryId, id));
     expect(audit).toMatchObject({ action: "resolve", actor: "operator@hub.test", note: "OMS 已手工录入" });
   });

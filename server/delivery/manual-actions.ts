@@ -55,6 +55,12 @@ async function actOnSelection(
       .where(and(selectionCondition(input.selection), inArray(deliveries.state, OPEN_STATES)))
       .orderBy(deliveries.id)
       .for("update");
+    // Before the updates below: afterwards the changed rows would count as closed too.
+    const skipped = await tx
+      .select({ state: deliveries.state, n: count() })
+      .from(deliveries)
+      .where(and(selectionCondition(input.selection), notInArray(deliveries.state, OPEN_STATES)))
+      .groupBy(deliveries.state);
     for (let i = 0; i < rows.length; i += IDS_PER_STATEMENT) {
       const chunk = rows.slice(i, i + IDS_PER_STATEMENT);
       await tx
@@ -81,11 +87,6 @@ async function actOnSelection(
     // Closing the last open deliveries of a problem resolves it (SPEC §8).
     await recountProblemsOf(tx, rows.map((row) => row.id), now);
     await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
-    const skipped = await tx
-      .select({ state: deliveries.state, n: count() })
-      .from(deliveries)
-      .where(and(selectionCondition(input.selection), notInArray(deliveries.state, OPEN_STATES)))
-      .groupBy(deliveries.state);
     return { changed: rows.length, skipped };
   });
   signalDeliveryQueued();
