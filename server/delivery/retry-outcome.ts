@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { hasUnfinishedPredecessor } from "@/server/delivery/delivery-filter";
-import type { PartnerSide } from "@/server/partner/endpoints";
+import type { PartnerSide } from "@/server/contract/endpoints";
 import { getConfig } from "@/server/config";
 import { configuredTargets } from "@/server/delivery/targets";
 
