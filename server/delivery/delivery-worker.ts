@@ -32,6 +32,8 @@ export type DeliveryWorkerOptions = {
   /** Safety-net poll when no wake-up comes. */
   pollMs?: number;
   id?: string;
+  /** The clock that judges a finished attempt: retry times and the deadline (default the wall clock; tests move it). */
+  now?: () => Date;
 };
 
 const LEASE_SLACK_MS = 5000;
@@ -113,7 +115,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   // Claiming costs a round trip whatever its size: wait until a quarter of the
   // slots are free (or none is busy) rather than claim after every attempt.
   const claimBatch = Math.max(1, Math.floor(concurrency / 4));
-  const record = createAttemptRecorder(db);
+  const record = createAttemptRecorder(db, 64, options.now);
   const recording = new Set<Promise<unknown>>();
   // A written outcome may free the next delivery of its notice: wake the loop then too.
   const track = (written: Promise<unknown>) => {

@@ -145,9 +145,10 @@ export async function finishAttempt(db: Db, attempt: FinishedAttempt): Promise<A
 /**
  * Group commit for a worker: attempts that finish while a write is under way
  * are written together by the next one, so under load one statement records
- * many attempts, and when idle an attempt is written at once.
+ * many attempts, and when idle an attempt is written at once. `now` judges each
+ * batch (retry times, deadlines).
  */
-export function createAttemptRecorder(db: Db, maxBatch = 64) {
+export function createAttemptRecorder(db: Db, maxBatch = 64, now: () => Date = () => new Date()) {
   const queue: { attempt: FinishedAttempt; settle: (outcome: Promise<AttemptOutcome>) => void }[] = [];
   let writing = false;
 
@@ -158,6 +159,7 @@ export function createAttemptRecorder(db: Db, maxBatch = 64) {
       const written = finishAttempts(
         db,
         batch.map((entry) => entry.attempt),
+        now(),
       );
       batch.forEach((entry, index) => entry.settle(written.then((outcomes) => outcomes[index]!)));
       await written.catch(() => {});

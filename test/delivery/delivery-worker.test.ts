@@ -69,7 +69,12 @@ test("a business refusal is not retried: it waits for a person with the other si
   );
   const rejected = await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "rejected");
   expect(rejected.answerMsg).toBe("门店编码不存在");
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Proof the worker has moved on, not a pause: a later, unrelated order is delivered (the worker takes
+  // deliveries in order, so the follower queued before it would have gone first, had it not been held).
+  const later = storeOrder();
+  hub.oms.setBehaviourFor("/pos/ordermake", null);
+  await callPartner("/pos/ordermake", later);
+  await waitForDeliveryState(hub.database.db, { dispatchNo: later.dispatchNO, path: "/pos/ordermake" }, "delivered");
   expect(hub.oms.received.filter((c) => c.body.includes(order.dispatchNO))).toHaveLength(1);
   expect(hub.pos.received.filter((c) => c.body.includes(order.dispatchNO))).toHaveLength(0);
   expect(await attemptsOf(hub.database.db, rejected.id)).toHaveLength(1);

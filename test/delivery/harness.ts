@@ -14,7 +14,9 @@ export const HUB_TO_OMS_TOKEN = "hub-to-oms-secret";
 /** A test database, a fake POS and OMS on loopback, and the hub's delivery worker pointed at them. */
 export function useDeliveryHarness(config: Partial<HubConfig> = {}) {
   const database = useTestDatabase();
-  const harness = {} as { pos: FakeCounterpart; oms: FakeCounterpart; worker: DeliveryWorker };
+  const harness = {} as { pos: FakeCounterpart; oms: FakeCounterpart; worker: DeliveryWorker; clock: { aheadMs: number } };
+  // The worker judges attempts by this clock: a test moves it ahead instead of waiting for a deadline to pass.
+  harness.clock = { aheadMs: 0 };
 
   beforeAll(async () => {
     harness.pos = await startFakeCounterpart({ name: "pos", token: HUB_TO_POS_TOKEN });
@@ -29,10 +31,16 @@ export function useDeliveryHarness(config: Partial<HubConfig> = {}) {
       DELIVERY_DEADLINE_SECONDS: 3600,
       ...config,
     });
-    harness.worker = await startDeliveryWorker({ hub: await getHubDatabase(), pollMs: 200, id: "test-worker" });
+    harness.worker = await startDeliveryWorker({
+      hub: await getHubDatabase(),
+      pollMs: 200,
+      id: "test-worker",
+      now: () => new Date(Date.now() + harness.clock.aheadMs),
+    });
   });
 
   beforeEach(async () => {
+    harness.clock.aheadMs = 0;
     await Promise.all([harness.pos.reset(), harness.oms.reset()]);
   });
 

@@ -13,10 +13,12 @@ import { callPartner } from "@/test/partner-client";
 import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
 import { actionsOf, attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "./harness";
 
-// A one-second retry window, so a failing delivery times out within the test.
-const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: 1 });
+const DEADLINE_SECONDS = 3600;
+const hub = useDeliveryHarness({ DELIVERY_DEADLINE_SECONDS: DEADLINE_SECONDS });
 
+/** A store order whose creation failed past its deadline: the worker's clock is moved past it, nobody waits for it. */
 async function timedOutStoreOrder() {
+  hub.clock.aheadMs = (DEADLINE_SECONDS + 60) * 1000;
   hub.oms.setBehaviourFor("/pos/ordermake", { kind: "status", status: 500 });
   const order = storeOrder();
   await callPartner("/pos/ordermake", order);

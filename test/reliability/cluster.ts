@@ -188,6 +188,27 @@ export function startTraffic(options: { perSecond: number; story?: typeof orderA
   };
 }
 
+/** Calls answered 200 so far (a call retried after a 503 counts once, when accepted). */
+export const acceptedCount = (records: CallRecord[]) => records.filter((record) => record.statuses.at(-1) === 200).length;
+
+/** Waits (polling, never a fixed sleep) until `more` calls beyond those accepted now have been accepted. */
+export async function waitForMoreAccepted(records: CallRecord[], more: number, timeoutMs = 30_000) {
+  const target = acceptedCount(records) + more;
+  await expect.poll(() => acceptedCount(records), { timeout: timeoutMs, interval: 20 }).toBeGreaterThanOrEqual(target);
+}
+
+/**
+ * The Debian cluster (version, name) the test server is, read from the server
+ * itself (Debian sets cluster_name to "15/main"), for pg_ctlcluster.
+ * @throws when the server has no cluster_name: it is not a Debian cluster pg_ctlcluster can restart.
+ */
+export async function debianClusterOf(admin: postgres.Sql): Promise<{ version: string; name: string }> {
+  const [row] = await admin<{ cluster: string }[]>`select current_setting('cluster_name') as cluster`;
+  const [version, name] = (row?.cluster ?? "").split("/");
+  if (!version || !name) throw new Error(`cluster_name is "${row?.cluster ?? ""}": not a Debian cluster (pg_ctlcluster needs version/name)`);
+  return { version, name };
+}
+
 /** A connection of the test's own to the server, for what the hub must not see (terminating backends, counting connections). */
 export function adminConnection() {
   const url = new URL(process.env.HUB_TEST_BASE_URL!);

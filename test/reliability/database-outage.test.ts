@@ -9,11 +9,12 @@ import { startDeliveryWorker, type DeliveryWorker } from "@/server/delivery/deli
 import {
   adminConnection,
   databaseName,
+  debianClusterOf,
   expectDeliveredOnceInOrder,
   SOAK,
-  sleep,
   startTraffic,
   useCluster,
+  waitForMoreAccepted,
   waitUntilAllDelivered,
   type CallRecord,
 } from "@/test/reliability/cluster";
@@ -58,13 +59,16 @@ describeWithPostgres("PostgreSQL restarted or its connections terminated mid-str
   const outageAnswers = (records: CallRecord[]) => records.flatMap((record) => record.statuses).filter((status) => status === 503).length;
 
   test("a server restart: calls during it get 503, every accepted call is stored and delivered", async () => {
+    const admin = adminConnection();
+    const server = await debianClusterOf(admin).finally(() => admin.end());
+    const { hostname, port } = new URL(cluster.database.url!);
     const traffic = startTraffic({ perSecond: 25 });
     for (let restart = 0; restart < (SOAK ? 5 : 1); restart++) {
-      await sleep(2000);
-      execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", "15", "main", "restart"], { stdio: "ignore" });
-      execFileSync("pg_isready", ["-h", "127.0.0.1", "-p", "5432", "-t", "30"], { stdio: "ignore" });
+      await waitForMoreAccepted(traffic.records, 20); // traffic flowing before the restart
+      execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", server.version, server.name, "restart"], { stdio: "ignore" });
+      execFileSync("pg_isready", ["-h", hostname, "-p", port || "5432", "-t", "30"], { stdio: "ignore" });
     }
-    await sleep(3000);
+    await waitForMoreAccepted(traffic.records, 20); // and flowing again after it
     const records = await traffic.stop();
     await waitUntilAllDelivered(cluster.database.db, 30_000);
 
@@ -81,11 +85,11 @@ describeWithPostgres("PostgreSQL restarted or its connections terminated mid-str
       const traffic = startTraffic({ perSecond: 25 });
       let terminated = 0;
       for (let round = 0; round < (SOAK ? 30 : 6); round++) {
-        await sleep(700);
+        await waitForMoreAccepted(traffic.records, 5); // the pool came back between two rounds
         const killed = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
         terminated += killed.length;
       }
-      await sleep(2000);
+      await waitForMoreAccepted(traffic.records, 20);
       const records = await traffic.stop();
       await waitUntilAllDelivered(cluster.database.db, 30_000);
 
