@@ -1,6 +1,7 @@
 import { expect, test } from "@/e2e/support/test";
 import { screenshot, storageState } from "@/e2e/support/env";
 import { zh } from "@/e2e/support/i18n";
+import { sideName } from "@/lib/i18n/glossary";
 import { callHub } from "@/e2e/support/partner-api";
 import { splitStoreOrder } from "@/e2e/support/scenarios";
 import { noticeShipped } from "@/test/partner/messages";
@@ -39,13 +40,13 @@ test("a split store order shows both warehouses' transfers with waybills and ser
     entries.filter({ hasText: zh("timeline.inbound", { side }) }).filter({ hasText: path }).filter({ hasText: zh("exchangeOutcome.accepted") });
   const outbound = (side: string, path: string) =>
     entries.filter({ hasText: zh("timeline.outbound", { side }) }).filter({ hasText: path }).filter({ hasText: zh("queue.delivered") });
-  await expect(inbound("POS", "/pos/ordermake")).toHaveCount(1);
-  await expect(inbound("OMS", "/oms/delivery/package")).toHaveCount(2);
-  await expect(inbound("OMS", "/oms/delivery/notice")).toHaveCount(1);
+  await expect(inbound(sideName("pos", "zh-CN"), "/pos/ordermake")).toHaveCount(1);
+  await expect(inbound(sideName("oms", "zh-CN"), "/oms/delivery/package")).toHaveCount(2);
+  await expect(inbound(sideName("oms", "zh-CN"), "/oms/delivery/notice")).toHaveCount(1);
   // Deliveries are shown as they stand; the page refreshes itself until all went through.
-  await expect(outbound("OMS", "/pos/ordermake")).toHaveCount(1, { timeout: 15_000 });
-  await expect(outbound("POS", "/oms/delivery/package")).toHaveCount(2, { timeout: 15_000 });
-  await expect(outbound("POS", "/oms/delivery/notice")).toHaveCount(1, { timeout: 15_000 });
+  await expect(outbound(sideName("oms", "zh-CN"), "/pos/ordermake")).toHaveCount(1, { timeout: 15_000 });
+  await expect(outbound(sideName("pos", "zh-CN"), "/oms/delivery/package")).toHaveCount(2, { timeout: 15_000 });
+  await expect(outbound(sideName("pos", "zh-CN"), "/oms/delivery/notice")).toHaveCount(1, { timeout: 15_000 });
   await expect(header).toContainText(zh("sync.done"));
 
   await page.screenshot({ path: screenshot("notice-split-shipment"), fullPage: true });

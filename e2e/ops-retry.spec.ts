@@ -2,6 +2,7 @@ import { expect, test } from "@/e2e/support/test";
 import { screenshot, storageState, users } from "@/e2e/support/env";
 import { answerOn } from "@/e2e/support/fake-partners";
 import { zh } from "@/e2e/support/i18n";
+import { sideName } from "@/lib/i18n/glossary";
 import { callHub } from "@/e2e/support/partner-api";
 import { storeOrder } from "@/test/partner/messages";
 
@@ -40,8 +41,8 @@ test("a delivery that timed out while the OMS failed is retried by an operator, 
   const timeline = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("notice.timeline") }) });
   const action = timeline.locator("li").filter({ hasText: zh("actionKind.retry_now") });
   await expect(action).toContainText(users.operator.email);
-  await expect(action).toContainText(`${zh("queue.timed_out")} → ${zh("queue.pending")}`);
+  await expect(action).toContainText(`${zh("queue.timed_out")} → ${zh("queue.queued")}`);
   await expect(action).toContainText("OMS 已恢复");
-  const delivery = timeline.locator("li").filter({ hasText: zh("timeline.outbound", { side: "OMS" }) });
+  const delivery = timeline.locator("li").filter({ hasText: zh("timeline.outbound", { side: sideName("oms", "zh-CN") }) });
   await expect(delivery).toContainText(zh("queue.delivered"));
 });

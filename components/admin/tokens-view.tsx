@@ -7,12 +7,13 @@ import { useI18n } from "@/lib/i18n/client";
 import { toastFailure } from "@/components/feedback/action-toasts";
 import { useConfirm } from "@/components/feedback/confirm-dialog";
 import { CopyButton } from "@/components/feedback/copy-button";
+import { term } from "@/lib/i18n/glossary";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td } from "@/components/ui";
 import { useTRPC } from "@/trpc/react";
 
 /** Partner tokens: create (shown once, with a copy button), revoke after a confirmation; each ends with a toast. */
 export function TokensView() {
-  const { t, time } = useI18n();
+  const { t, time, locale } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tokens = useQuery(trpc.admin.tokens.queryOptions());
@@ -89,7 +90,9 @@ export function TokensView() {
         <ErrorNote error={tokens.error ?? revoke.error} />
         {tokens.data && (
           <p className="mb-2 text-xs text-slate-500">
-            {t("admin.bootstrapTokens")}: HUB_POS_TOKEN {tokens.data.bootstrap.pos ? "✓" : "✗"} · HUB_OMS_TOKEN {tokens.data.bootstrap.oms ? "✓" : "✗"}
+            {t("admin.bootstrapTokens")}: {term("posToken", locale)} {tokens.data.bootstrap.pos ? t("settings.set") : t("settings.notSet")}{" "}
+            <span className="font-mono text-[10px]">HUB_POS_TOKEN</span> · {term("omsToken", locale)}{" "}
+            {tokens.data.bootstrap.oms ? t("settings.set") : t("settings.notSet")} <span className="font-mono text-[10px]">HUB_OMS_TOKEN</span>
           </p>
         )}
         <Table head={["#", t("exchange.side"), t("admin.label"), t("admin.shops"), t("admin.createdBy"), t("notice.createdAt"), t("admin.lastUsed"), t("admin.state"), ""]}>

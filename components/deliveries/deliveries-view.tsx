@@ -14,22 +14,23 @@ import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
 import { deliveryQueues } from "@/server/delivery/delivery-queues";
 import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState } from "@/components/deliveries/url-filter";
 import { BlockingHeads } from "@/components/problems/blocking-heads";
+import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
+import { endpointName, sideName } from "@/lib/i18n/glossary";
 import { useTRPC } from "@/trpc/react";
 
 const AGES = [0, 5, 60, 24 * 60] as const;
 
 
 /** Why a delivery is where it is, in one line. */
-function Reason({ row }: { row: { blockedBy: number | null; answerMsg: string | null; lastError: string | null; state: string } }) {
+function Reason({ row }: { row: { blockedBy: number | null; answerMsg: string | null; lastError: string | null; lastStatus: number | null; state: string } }) {
   const { t } = useI18n();
   if (row.blockedBy !== null) return <span className="text-amber-800">{t("delivery.blockedBy", { id: row.blockedBy })}</span>;
-  if (row.answerMsg) return <span className="text-red-800">{row.answerMsg}</span>;
-  if (row.lastError && row.state !== "delivered") return <span className="text-red-800">{row.lastError}</span>;
-  return null;
+  if (row.state === "delivered") return null;
+  return <FailureText error={row.lastError} httpStatus={row.lastStatus} msg={row.answerMsg} />;
 }
 
 export function DeliveriesView() {
-  const { t, time } = useI18n();
+  const { t, time, locale } = useI18n();
   const trpc = useTRPC();
   const { canAct } = useMe();
   const router = useRouter();
@@ -76,8 +77,8 @@ export function DeliveriesView() {
           <Field label={t("delivery.target")}>
             <select value={filter.target ?? ""} onChange={(event) => change({ target: (event.target.value || undefined) as DeliveryFilter["target"] })} className={inputClass}>
               <option value="">{t("common.all")}</option>
-              <option value="pos">POS</option>
-              <option value="oms">OMS</option>
+              <option value="pos">{sideName("pos", locale)}</option>
+              <option value="oms">{sideName("oms", locale)}</option>
             </select>
           </Field>
           <Field label={t("delivery.path")}>
@@ -85,7 +86,7 @@ export function DeliveriesView() {
               <option value="">{t("common.all")}</option>
               {endpoints.data?.map((endpoint) => (
                 <option key={endpoint.path} value={endpoint.path}>
-                  {endpoint.path}
+                  {endpointName(endpoint.path, locale)} · {endpoint.path}
                 </option>
               ))}
             </select>
@@ -166,10 +167,14 @@ export function DeliveriesView() {
                     )}
                     {row.shopCode && <span className="ml-1 text-xs text-slate-500">{row.shopCode}</span>}
                   </Td>
-                  <Td className="font-mono">{row.path}</Td>
-                  <Td>{row.target.toUpperCase()}</Td>
                   <Td>
-                    <Badge tone={toneOf(row.state)}>{t(`queue.${row.state}`)}</Badge>
+                    <EndpointName path={row.path} />
+                  </Td>
+                  <Td>
+                    <SideName side={row.target} />
+                  </Td>
+                  <Td>
+                    <QueueBadge delivery={row} />
                     {row.blocks > 0 && (
                       <Link className="ml-1" href={`/deliveries?${deliveriesUrlQuery({ queue: "blocked", filter: { blockedBy: row.id }, page: 0, byHead: false })}`} onClick={(event) => event.stopPropagation()}>
                         <Badge tone="amber">{t("delivery.blocks", { n: row.blocks })}</Badge>

@@ -8,6 +8,8 @@ import { EditResend } from "@/components/deliveries/edit-resend";
 import { PayloadDiff } from "@/components/deliveries/payload-diff";
 import { useMe } from "@/components/use-me";
 import type { deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
+import { FailureText } from "@/components/words";
+import { queueOf } from "@/server/delivery/delivery-queues";
 
 type Attempt = typeof deliveryAttempts.$inferSelect;
 
@@ -22,7 +24,7 @@ export function AttemptList({ attempts }: { attempts: Attempt[] }) {
           <details>
             <summary className="cursor-pointer">
               #{attempt.attemptNo} {time(attempt.startedAt)} · {attempt.durationMs} ms · <Badge tone={toneOf(attempt.outcome)}>{t(`outcome.${attempt.outcome}`)}</Badge>{" "}
-              {attempt.httpStatus !== null && `HTTP ${attempt.httpStatus}`} {attempt.error && <span className="text-red-700">{attempt.error}</span>}
+              {attempt.httpStatus !== null && `HTTP ${attempt.httpStatus}`} {attempt.outcome === "failed" && <FailureText error={attempt.error} httpStatus={attempt.httpStatus} />}
             </summary>
             <div className="mt-1 space-y-1 pl-4">
               <p className="text-slate-500">
@@ -44,7 +46,7 @@ export function ActionLine({ action }: { action: Action }) {
   return (
     <div className="text-sm">
       <span className="font-medium">{t(`actionKind.${action.action}`)}</span> #{action.deliveryId} · {action.actor} · {time(action.createdAt)} ·{" "}
-      {t(`queue.${action.stateBefore}`)} → {t(`queue.${action.stateAfter}`)}
+      {t(`queue.${queueOf({ state: action.stateBefore })}`)} → {t(`queue.${queueOf({ state: action.stateAfter })}`)}
       {action.note && <p className="text-slate-700">“{action.note}”</p>}
       {action.payloadAfter !== null && (
         <details className="text-xs" open>

@@ -7,13 +7,15 @@ import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, TextBlock, toneOf } from "@/components/ui";
 import { useTRPC } from "@/trpc/react";
 import { NormalisationNote, NormalisedMark } from "@/components/exchanges/normalisation-note";
+import { AnswerText, EndpointName, FailureText, SideName } from "@/components/words";
+import { endpointName, sideName, tokenLabelText } from "@/lib/i18n/glossary";
 
 const INBOUND_OUTCOMES = ["accepted", "rejected", "invalid", "unauthorized", "duplicate"] as const;
 const OUTBOUND_OUTCOMES = ["delivered", "rejected", "failed"] as const;
 type Filters = { side: string; path: string; outcome: string; dispatchNo: string };
 
 function InboundLog({ filters, page, onPage }: { filters: Filters; page: number; onPage: (page: number) => void }) {
-  const { t, time } = useI18n();
+  const { t, time, locale } = useI18n();
   const trpc = useTRPC();
   const [open, setOpen] = useState<string | null>(null);
   const input = {
@@ -32,15 +34,21 @@ function InboundLog({ filters, page, onPage }: { filters: Filters; page: number;
           <Fragment key={row.id}>
             <tr className="cursor-pointer hover:bg-slate-50" onClick={() => setOpen(open === row.id ? null : row.id)}>
               <Td className="whitespace-nowrap">{time(row.receivedAt)}</Td>
-              <Td>{row.side.toUpperCase()}</Td>
-              <Td className="font-mono">{row.path}</Td>
+              <Td>
+                <SideName side={row.side} />
+              </Td>
+              <Td>
+                <EndpointName path={row.path} />
+              </Td>
               <Td className="font-mono">{row.dispatchNo}</Td>
               <Td>
                 <Badge tone={toneOf(row.outcome)}>{t(`exchangeOutcome.${row.outcome}`)}</Badge> <NormalisedMark changes={row.normalisation} />
               </Td>
               <Td>{row.responseStatus}</Td>
               <Td>{row.durationMs}</Td>
-              <Td className="max-w-sm truncate font-mono text-xs">{row.responseBody}</Td>
+              <Td className="max-w-sm truncate text-xs">
+                <AnswerText body={row.responseBody} />
+              </Td>
             </tr>
             {open === row.id && (
               <tr>
@@ -48,7 +56,7 @@ function InboundLog({ filters, page, onPage }: { filters: Filters; page: number;
                   <div className="grid gap-3 md:grid-cols-2">
                     <div>
                       <p className="text-xs text-slate-500">
-                        {t("timeline.request")} {row.requestTruncated && `(${t("timeline.truncated")})`} · {row.tokenLabel}
+                        {t("timeline.request")} {row.requestTruncated && `(${t("timeline.truncated")})`} · {tokenLabelText(row.tokenLabel, locale)}
                       </p>
                       <NormalisationNote changes={row.normalisation} />
                       <TextBlock text={row.requestBody} />
@@ -91,15 +99,21 @@ function OutboundLog({ filters, page, onPage }: { filters: Filters; page: number
           <Fragment key={attempt.id}>
             <tr className="cursor-pointer hover:bg-slate-50" onClick={() => setOpen(open === attempt.id ? null : attempt.id)}>
               <Td className="whitespace-nowrap">{time(attempt.startedAt)}</Td>
-              <Td>{row.target.toUpperCase()}</Td>
-              <Td className="font-mono">{row.path}</Td>
+              <Td>
+                <SideName side={row.target} />
+              </Td>
+              <Td>
+                <EndpointName path={row.path} />
+              </Td>
               <Td className="font-mono">{row.dispatchNo}</Td>
               <Td>
                 <Badge tone={toneOf(attempt.outcome)}>{t(`outcome.${attempt.outcome}`)}</Badge>
               </Td>
               <Td>{attempt.httpStatus ?? "—"}</Td>
               <Td>{attempt.durationMs}</Td>
-              <Td className="max-w-sm truncate text-xs text-red-800">{attempt.error}</Td>
+              <Td className="max-w-sm text-xs">
+                {attempt.outcome === "failed" && <FailureText error={attempt.error} httpStatus={attempt.httpStatus} />}
+              </Td>
             </tr>
             {open === attempt.id && (
               <tr>
@@ -129,7 +143,7 @@ function OutboundLog({ filters, page, onPage }: { filters: Filters; page: number
 }
 
 export function ExchangesView() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const trpc = useTRPC();
   // A link (from the overview's ranking, or shared in a chat) opens the log already filtered.
   const params = useSearchParams();
@@ -170,15 +184,17 @@ export function ExchangesView() {
         <Field label={direction === "in" ? t("exchange.side") : t("delivery.target")}>
           <select value={filters.side} onChange={set("side")} className={inputClass}>
             <option value="">{t("common.all")}</option>
-            <option value="pos">POS</option>
-            <option value="oms">OMS</option>
+            <option value="pos">{sideName("pos", locale)}</option>
+            <option value="oms">{sideName("oms", locale)}</option>
           </select>
         </Field>
         <Field label={t("delivery.path")}>
           <select value={filters.path} onChange={set("path")} className={inputClass}>
             <option value="">{t("common.all")}</option>
             {endpoints.data?.map((endpoint) => (
-              <option key={endpoint.path}>{endpoint.path}</option>
+              <option key={endpoint.path} value={endpoint.path}>
+                {endpointName(endpoint.path, locale)} · {endpoint.path}
+              </option>
             ))}
           </select>
         </Field>

@@ -6,23 +6,25 @@ import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { ActionLine, AttemptList, SingleDeliveryActions } from "@/components/deliveries/delivery-parts";
 import { useMe } from "@/components/use-me";
 import { NormalisationNote } from "@/components/exchanges/normalisation-note";
+import { AnswerText, EndpointName, FailureText, QueueBadge } from "@/components/words";
+import { sideName, tokenLabelText } from "@/lib/i18n/glossary";
 import type { NoticeStory } from "@/server/dashboard/get-notice-story";
 
 type Entry = NoticeStory["timeline"][number];
 
 function ExchangeEntry({ exchange }: { exchange: Extract<Entry, { type: "exchange" }>["exchange"] }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <div>
       <p className="text-sm">
-        <Badge>{t("timeline.inbound", { side: exchange.side.toUpperCase() })}</Badge> <span className="font-mono">{exchange.path}</span>{" "}
+        <Badge>{t("timeline.inbound", { side: sideName(exchange.side, locale) })}</Badge> <EndpointName path={exchange.path} />{" "}
         <Badge tone={toneOf(exchange.outcome)}>{t(`exchangeOutcome.${exchange.outcome}`)}</Badge>{" "}
         <span className="text-xs text-slate-500">
-          HTTP {exchange.responseStatus} · {exchange.durationMs} ms {exchange.tokenLabel && `· ${exchange.tokenLabel}`}
+          HTTP {exchange.responseStatus} · {exchange.durationMs} ms {exchange.tokenLabel && `· ${tokenLabelText(exchange.tokenLabel, locale)}`}
         </span>
       </p>
       <p className="text-xs">
-        {t("timeline.answer")}: <span className="font-mono">{exchange.responseBody}</span>
+        {t("timeline.answer")}: <AnswerText body={exchange.responseBody} />
       </p>
       <NormalisationNote changes={exchange.normalisation} />
       <details className="text-xs">
@@ -35,13 +37,13 @@ function ExchangeEntry({ exchange }: { exchange: Extract<Entry, { type: "exchang
 }
 
 function DeliveryEntry({ entry }: { entry: Extract<Entry, { type: "delivery" }> }) {
-  const { t, time } = useI18n();
+  const { t, time, locale } = useI18n();
   const { delivery } = entry;
   return (
     <div className="space-y-1">
       <p className="text-sm">
-        <Badge>{t("timeline.outbound", { side: delivery.target.toUpperCase() })}</Badge> <span className="font-mono">{delivery.path}</span>{" "}
-        <Badge tone={toneOf(delivery.state)}>{t(`queue.${delivery.state}`)}</Badge>{" "}
+        <Badge>{t("timeline.outbound", { side: sideName(delivery.target, locale) })}</Badge> <EndpointName path={delivery.path} />{" "}
+        <QueueBadge delivery={delivery} />{" "}
         {delivery.payloadVersion > 1 && (
           <>
             <Badge tone="amber">{t("delivery.edited", { n: delivery.payloadVersion })}</Badge>{" "}
@@ -53,8 +55,11 @@ function DeliveryEntry({ entry }: { entry: Extract<Entry, { type: "delivery" }> 
         </span>
       </p>
       {delivery.blockedBy !== null && <p className="text-xs text-amber-800">{t("delivery.blockedBy", { id: delivery.blockedBy })}</p>}
-      {delivery.answerMsg && <p className="text-xs text-red-800">{t("delivery.answer")}: {delivery.answerMsg}</p>}
-      {delivery.lastError && delivery.state !== "delivered" && <p className="text-xs text-red-800">{delivery.lastError}</p>}
+      {delivery.state !== "delivered" && (delivery.answerMsg || delivery.lastError) && (
+        <p className="text-xs">
+          <FailureText error={delivery.lastError} httpStatus={delivery.lastStatus} msg={delivery.answerMsg} />
+        </p>
+      )}
       <details className="text-xs">
         <summary className="cursor-pointer text-blue-700">{t("delivery.payloadAndAttempts")}</summary>
         <TextBlock text={delivery.payload} />

@@ -8,6 +8,7 @@ import { NoticeShipments } from "@/components/notice/notice-shipments";
 import { NoticeTimeline } from "@/components/notice/notice-timeline";
 import type { NoticeStory } from "@/server/dashboard/get-notice-story";
 import { useTRPC } from "@/trpc/react";
+import { anomalyText } from "@/lib/i18n/anomaly-text";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -91,14 +92,14 @@ function Items({ items }: { items: NoticeStory["items"] }) {
 }
 
 function Anomalies({ anomalies }: { anomalies: NoticeStory["anomalies"] }) {
-  const { t, time } = useI18n();
+  const { t, time, locale } = useI18n();
   if (anomalies.length === 0) return null;
   return (
     <Card title={t("notice.anomalies")}>
       <ul className="space-y-2">
         {anomalies.map((anomaly) => (
           <li key={anomaly.id} className="text-sm">
-            <Badge tone={anomaly.kind === "sla_breach" ? "red" : "amber"}>{t(`anomaly.${anomaly.kind}`)}</Badge> {anomaly.detail}{" "}
+            <Badge tone={anomaly.kind === "sla_breach" ? "red" : "amber"}>{t(`anomaly.${anomaly.kind}`)}</Badge> {anomalyText(anomaly, t, locale)}{" "}
             <span className="text-xs text-slate-500">
               {time(anomaly.createdAt)} {anomaly.resolvedAt && `· ${t("notice.resolvedBy", { who: anomaly.resolvedBy ?? "?" })}`}
             </span>

@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, Table, Td } from "@/components/ui";
 import { deliveriesUrlQuery } from "@/components/deliveries/url-filter";
+import { EndpointName } from "@/components/words";
+import { sideName, term } from "@/lib/i18n/glossary";
 
 type Row = { direction: "in" | "out"; side: "pos" | "oms"; path: string; messages: number; failed: number; waiting: number; timedOut: number; rejected: number };
 
@@ -16,7 +18,7 @@ export function failingRowHref(row: Row): string {
 
 /** "What is failing now": endpoints ranked by failing messages (not attempts) in the overview's range. */
 export function FailingEndpoints({ rows }: { rows: Row[] }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const failing = rows.filter((row) => row.failed > 0);
   return (
     <Card title={t("overview.failing")}>
@@ -26,10 +28,10 @@ export function FailingEndpoints({ rows }: { rows: Row[] }) {
         <Table head={[t("overview.direction"), t("delivery.path"), t("overview.messages"), t("overview.failingMessages"), t("overview.failureRate"), t("overview.waiting")]}>
           {failing.map((row) => (
             <tr key={`${row.direction} ${row.side} ${row.path}`} data-testid={`failing-${row.direction}-${row.path}`}>
-              <Td>{row.direction === "in" ? `${row.side.toUpperCase()} → hub` : `hub → ${row.side.toUpperCase()}`}</Td>
+              <Td>{row.direction === "in" ? `${sideName(row.side, locale)} → ${term("hub", locale)}` : `${term("hub", locale)} → ${sideName(row.side, locale)}`}</Td>
               <Td>
-                <Link className="font-mono text-blue-700 hover:underline" href={failingRowHref(row)}>
-                  {row.path}
+                <Link className="text-blue-700 hover:underline" href={failingRowHref(row)}>
+                  <EndpointName path={row.path} />
                 </Link>
               </Td>
               <Td>{row.messages}</Td>

@@ -12,9 +12,11 @@ import { FailingEndpoints } from "@/components/overview/failing-endpoints";
 import { FailureKindLabel } from "@/components/problems/problem-labels";
 import { overviewRanges, type OverviewRange } from "@/server/dashboard/overview-ranges";
 import { useTRPC } from "@/trpc/react";
+import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
+import { anomalyText } from "@/lib/i18n/anomaly-text";
 
 export function OverviewView() {
-  const { t, time } = useI18n();
+  const { t, time, locale } = useI18n();
   const trpc = useTRPC();
   const [range, setRange] = useState<OverviewRange>("24h");
   const [path, setPath] = useState("");
@@ -102,9 +104,7 @@ export function OverviewView() {
               <Link className="text-blue-700 hover:underline" href={`/problems/${data.problems.oldest.id}`}>
                 {t("problems.title", { id: data.problems.oldest.id })}
               </Link>{" "}
-              <span className="font-mono">
-                {data.problems.oldest.side.toUpperCase()} {data.problems.oldest.path}
-              </span>{" "}
+              <SideName side={data.problems.oldest.side} /> · <EndpointName path={data.problems.oldest.path} />{" "}
               <FailureKindLabel kind={data.problems.oldest.failureKind} msg={data.problems.oldest.msg} /> · {t("problems.openCount")} {data.problems.oldest.openCount} ·{" "}
               {time(data.problems.oldest.openedAt)} <Age at={data.problems.oldest.openedAt} inline />
             </p>
@@ -112,8 +112,8 @@ export function OverviewView() {
           {!delivery && !anomaly && !data.problems.oldest && <p className="text-sm text-emerald-700">{t("overview.noProblems")}</p>}
           {delivery && (
             <p className="text-sm">
-              <Badge tone={toneOf(delivery.state)}>{t(`queue.${delivery.state}`)}</Badge> <span className="font-mono">{delivery.path}</span> #{delivery.id} ·{" "}
-              {time(delivery.createdAt)} <Age at={delivery.createdAt} inline /> {delivery.answerMsg ?? delivery.lastError}{" "}
+              <QueueBadge delivery={delivery} /> <EndpointName path={delivery.path} /> #{delivery.id} ·{" "}
+              {time(delivery.createdAt)} <Age at={delivery.createdAt} inline /> <FailureText error={delivery.lastError} httpStatus={delivery.lastStatus} msg={delivery.answerMsg} />{" "}
               {delivery.noticeId && (
                 <Link className="text-blue-700 underline" href={`/notices/${delivery.noticeId}`}>
                   {t("delivery.openNotice")}
@@ -123,7 +123,7 @@ export function OverviewView() {
           )}
           {anomaly && (
             <p className="mt-2 text-sm">
-              <Badge tone="amber">{t(`anomaly.${anomaly.kind}`)}</Badge> {anomaly.detail} · {time(anomaly.createdAt)} <Age at={anomaly.createdAt} inline />{" "}
+              <Badge tone="amber">{t(`anomaly.${anomaly.kind}`)}</Badge> {anomalyText(anomaly, t, locale)} · {time(anomaly.createdAt)} <Age at={anomaly.createdAt} inline />{" "}
               {anomaly.noticeId && (
                 <Link className="text-blue-700 underline" href={`/notices/${anomaly.noticeId}`}>
                   {t("delivery.openNotice")}

@@ -5,10 +5,11 @@ import Link from "next/link";
 import { useState } from "react";
 import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
-import { Badge, Button, Card, ErrorNote, Table, Td, toneOf } from "@/components/ui";
+import { Badge, Button, Card, ErrorNote, Table, Td } from "@/components/ui";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { useMe } from "@/components/use-me";
 import { useTRPC } from "@/trpc/react";
+import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
 
 /**
  * The heads that block most (SPEC §8 head-of-line): each open head, how many
@@ -41,18 +42,20 @@ export function BlockingHeads({ limit = 10, filter = {} }: { limit?: number; fil
                 )}
                 {head.shopCode && <span className="ml-1 text-xs text-slate-500">{head.shopCode}</span>}
               </Td>
-              <Td className="font-mono">
-                {head.target.toUpperCase()} {head.path}
+              <Td>
+                <SideName side={head.target} /> · <EndpointName path={head.path} />
               </Td>
               <Td>
-                <Badge tone={toneOf(head.state)}>{t(`queue.${head.state}`)}</Badge>{" "}
+                <QueueBadge delivery={head} />{" "}
                 {head.problemId && (
                   <Link className="text-xs text-blue-700 hover:underline" href={`/problems/${head.problemId}`}>
                     {t("delivery.problem", { id: head.problemId })}
                   </Link>
                 )}
               </Td>
-              <Td className="max-w-xs text-xs text-red-800">{head.answerMsg ?? head.lastError}</Td>
+              <Td className="max-w-xs text-xs">
+                <FailureText error={head.lastError} msg={head.answerMsg} />
+              </Td>
               <Td className="whitespace-nowrap">
                 {time(head.createdAt)} <Age at={head.createdAt} />
               </Td>

@@ -7,11 +7,12 @@ import { Age } from "@/components/age";
 import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
 import { toastFailure } from "@/components/feedback/action-toasts";
-import { Badge, Button, Card, ErrorNote, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
+import { Badge, Button, Card, ErrorNote, inputClass, Pager, Table, Td } from "@/components/ui";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { FailureKindLabel, ProblemStateBadge } from "@/components/problems/problem-labels";
 import { useMe } from "@/components/use-me";
 import { useTRPC } from "@/trpc/react";
+import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
 
 /** One problem: what failed, its counts and times, acknowledge / mute, the group actions, and its deliveries. */
 export function ProblemView({ id }: { id: number }) {
@@ -55,8 +56,8 @@ export function ProblemView({ id }: { id: number }) {
       >
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
           <dt className="text-slate-500">{t("delivery.target")}</dt>
-          <dd className="font-mono">
-            {data.side.toUpperCase()} {data.path}
+          <dd>
+            <SideName side={data.side} /> · <EndpointName path={data.path} />
           </dd>
           <dt className="text-slate-500">{t("problems.kind")}</dt>
           <dd>
@@ -135,7 +136,7 @@ export function ProblemView({ id }: { id: number }) {
                   {row.shopCode && <span className="ml-1 text-xs text-slate-500">{row.shopCode}</span>}
                 </Td>
                 <Td>
-                  <Badge tone={toneOf(row.state)}>{t(`queue.${row.state}`)}</Badge>
+                  <QueueBadge delivery={row} />
                   {row.blocks > 0 && (
                     <span className="ml-1">
                       <Badge tone="amber">{t("delivery.blocks", { n: row.blocks })}</Badge>
@@ -143,7 +144,7 @@ export function ProblemView({ id }: { id: number }) {
                   )}
                 </Td>
                 <Td>{row.attempts}</Td>
-                <Td className="max-w-md text-xs text-red-800">{row.state === "delivered" ? "" : (row.answerMsg ?? row.lastError)}</Td>
+                <Td className="max-w-md text-xs">{row.state !== "delivered" && <FailureText error={row.lastError} httpStatus={row.lastStatus} msg={row.answerMsg} />}</Td>
                 <Td className="whitespace-nowrap">
                   {time(row.createdAt)} <Age at={row.createdAt} />
                 </Td>

@@ -10,6 +10,7 @@ import { BlockingHeads } from "@/components/problems/blocking-heads";
 import { FailureKindLabel, ProblemStateBadge } from "@/components/problems/problem-labels";
 import { problemListViews } from "@/server/problems/list-problems-views";
 import { useTRPC } from "@/trpc/react";
+import { EndpointName, FailureText, SideName } from "@/components/words";
 
 type View = (typeof problemListViews)[number];
 
@@ -73,8 +74,8 @@ export function ProblemsView() {
                 <Td>
                   <ProblemStateBadge state={problem.state} />
                 </Td>
-                <Td className="font-mono whitespace-nowrap">
-                  {problem.side.toUpperCase()} {problem.path}
+                <Td className="whitespace-nowrap">
+                  <SideName side={problem.side} /> · <EndpointName path={problem.path} />
                 </Td>
                 <Td>
                   <FailureKindLabel kind={problem.failureKind} msg={problem.msg} />
@@ -85,9 +86,9 @@ export function ProblemsView() {
                 <Td className="whitespace-nowrap">
                   {time(problem.lastSeenAt)} <Age at={problem.lastSeenAt} />
                 </Td>
-                <Td className="max-w-xs text-xs text-red-800">
+                <Td className="max-w-xs text-xs">
                   {problem.exampleDeliveryId ? `#${problem.exampleDeliveryId} ` : ""}
-                  {problem.exampleError}
+                  <FailureText error={problem.exampleError} msg={problem.failureKind === "rejected" ? problem.msg : null} />
                 </Td>
               </tr>
             ))}

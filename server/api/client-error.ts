@@ -10,6 +10,7 @@ import type { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locale";
 import { translator } from "@/lib/i18n/messages";
+import { explainIssue } from "@/lib/i18n/explain-error";
 
 export type ClientErrorData = {
   code: string;
@@ -38,7 +39,7 @@ export function clientErrorData(
     message = t("error.internal", { id: requestId ?? "-" });
   } else if (issues?.length) {
     const [first] = issues;
-    message = t("error.invalidInput", { field: first!.path.join(".") || "-", reason: first!.message });
+    message = t("error.invalidInput", { reason: explainIssue(first!.path.join("."), first!.message, t) });
   } else {
     message = error.message;
   }

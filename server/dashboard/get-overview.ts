@@ -58,13 +58,13 @@ async function trafficSeries(db: Db, since: Date, unit: "minute" | "hour" | "day
 async function oldestProblems(db: Db) {
   const [[delivery], [anomaly]] = await Promise.all([
     db
-      .select({ id: deliveries.id, state: deliveries.state, path: deliveries.path, createdAt: deliveries.createdAt, noticeId: deliveries.noticeId, answerMsg: deliveries.answerMsg, lastError: deliveries.lastError })
+      .select({ id: deliveries.id, state: deliveries.state, path: deliveries.path, createdAt: deliveries.createdAt, noticeId: deliveries.noticeId, answerMsg: deliveries.answerMsg, lastError: deliveries.lastError, lastStatus: deliveries.lastStatus })
       .from(deliveries)
       .where(inArray(deliveries.state, ["timed_out", "rejected"]))
       .orderBy(asc(deliveries.createdAt))
       .limit(1),
     db
-      .select({ id: anomalies.id, kind: anomalies.kind, detail: anomalies.detail, createdAt: anomalies.createdAt, noticeId: anomalies.noticeId })
+      .select({ id: anomalies.id, kind: anomalies.kind, detail: anomalies.detail, data: anomalies.data, createdAt: anomalies.createdAt, noticeId: anomalies.noticeId })
       .from(anomalies)
       .where(isNull(anomalies.resolvedAt))
       .orderBy(asc(anomalies.createdAt))

@@ -22,3 +22,17 @@ export type DeliveryQueue = (typeof deliveryQueues)[number];
  * ones of its notice, and is what a person can still act on.
  */
 export const openDeliveryStates = ["pending", "rejected", "timed_out"] as const;
+
+/**
+ * The queue a delivery sits in, from its state, attempts and head-of-line
+ * (blockedBy: the open earlier delivery holding it back, null if none) — the
+ * same rule as the queue filter in delivery-filter.ts, so a row's label is its
+ * tab's label (issue 12: a tab 重试中 with rows saying 待投递 was wrong). Without
+ * attempts or blockedBy (an audit line's before/after state) a pending
+ * delivery counts as waiting to be sent.
+ */
+export function queueOf(delivery: { state: string; attempts?: number; blockedBy?: number | null }): DeliveryQueue {
+  if (delivery.state !== "pending") return delivery.state as DeliveryQueue;
+  if (delivery.blockedBy !== undefined && delivery.blockedBy !== null) return "blocked";
+  return (delivery.attempts ?? 0) > 0 ? "retrying" : "queued";
+}
