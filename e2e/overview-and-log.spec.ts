@@ -2,6 +2,7 @@ import { expect, test } from "@/e2e/support/test";
 import { hubUrl, screenshot, storageState, tokens } from "@/e2e/support/env";
 import { answerOn } from "@/e2e/support/fake-partners";
 import { zh } from "@/e2e/support/i18n";
+import { endpointName, sideName, term } from "@/lib/i18n/glossary";
 import { callHub } from "@/e2e/support/partner-api";
 import { splitStoreOrder } from "@/e2e/support/scenarios";
 import { shipFromStoreOrder } from "@/test/partner/messages";
@@ -28,10 +29,13 @@ test("the overview charts traffic and failures, and the exchange log lists every
   await expect(oldest).toContainText(zh("queue.rejected"), { timeout: 15_000 });
   await expect(oldest.getByRole("link", { name: zh("delivery.openNotice") })).toBeVisible();
   const failing = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("overview.failing") }) });
-  await expect(failing.getByRole("row").filter({ hasText: "/oms/pushorder" })).toContainText("hub → POS");
+  // Endpoints by their business name, the path beside it; sides in words.
+  const pushRow = failing.getByRole("row").filter({ hasText: "/oms/pushorder" });
+  await expect(pushRow).toContainText(`${term("hub", "zh-CN")} → ${sideName("pos", "zh-CN")}`);
+  await expect(pushRow).toContainText(endpointName("/oms/pushorder", "zh-CN"));
   await page.screenshot({ path: screenshot("overview") });
   // Every tile opens the matching filtered view: the ranking row leads to the refused deliveries to the POS.
-  await failing.getByRole("link", { name: "/oms/pushorder" }).click();
+  await failing.getByRole("link", { name: /\/oms\/pushorder/ }).click();
   await expect(page).toHaveURL(/\/deliveries\?queue=rejected&target=pos&path=%2Foms%2Fpushorder$/);
   await expect(page.getByRole("tab", { name: zh("queue.rejected") })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByRole("row").filter({ hasText: "门店盘点中, 暂停发货" }).first()).toBeVisible();
@@ -41,7 +45,10 @@ test("the overview charts traffic and failures, and the exchange log lists every
   await expect(calls.filter({ hasText: "/pos/ordermake" })).toHaveCount(1);
   await expect(calls.filter({ hasText: "/oms/delivery/package" })).toHaveCount(2);
   await expect(calls.first()).toContainText(zh("exchangeOutcome.accepted"));
-  await expect(page.getByRole("row").filter({ hasText: zh("exchangeOutcome.invalid") }).first()).toContainText("400");
+  const refused = page.getByRole("row").filter({ hasText: zh("exchangeOutcome.invalid") }).first();
+  await expect(refused).toContainText("400");
+  // The hub's 400 answer read back field by field, not as zod's English.
+  await expect(refused).toContainText(zh("validation.prefix"));
   await page.screenshot({ path: screenshot("exchange-log") });
 
   await page.getByRole("tab", { name: zh("overview.outbound") }).click();
