@@ -47,10 +47,10 @@ export function anomalyText(anomaly: Anomaly, t: Translate, locale: Locale): str
   if (!data || !needs || !needs.every((key) => data[key] !== undefined && data[key] !== null)) return detailIn(anomaly.detail, locale);
   const vars: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(data)) if (typeof value === "string" || typeof value === "number") vars[key] = value;
-  if (data.product !== undefined) vars.sku = `${String(data.product)}/${String(data.color ?? "")}/${String(data.size ?? "")}`;
+  if (vars.product !== undefined) vars.sku = `${vars.product}/${vars.color ?? ""}/${vars.size ?? ""}`;
   if (anomaly.kind === "goods_after_final") {
-    vars.status = t(`status.${String(data.status)}` as MessageKey);
-    vars.movement = endpointName(`/${String(data.movement).replace(/^\//, "")}`, locale);
+    vars.status = t(`status.${vars.status}` as MessageKey);
+    vars.movement = endpointName(`/${String(vars.movement).replace(/^\//, "")}`, locale);
   }
   vars.currentWaybill ??= "?";
   const key = (overTotal ? "anomalyText.over_shipped_total" : `anomalyText.${anomaly.kind}`) as MessageKey;

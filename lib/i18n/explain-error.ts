@@ -21,8 +21,8 @@ export function explainFailure(
 ): string | null {
   if (failure.msg) return t("failureHelp.rejected", { msg: failure.msg });
   if (!failure.error && !failure.httpStatus) return null;
-  const status = failure.httpStatus ?? Number(/\bHTTP (\d{3})\b/.exec(failure.error ?? "")?.[1]) ?? null;
-  const httpStatus = Number.isFinite(status) && status ? status : null;
+  const fromText = /\bHTTP (\d{3})\b/.exec(failure.error ?? "")?.[1];
+  const httpStatus = failure.httpStatus ?? (fromText ? Number(fromText) : null);
   const kind = failureKindOf({ outcome: "failed", httpStatus, error: failure.error ?? null });
   return t(`failureHelp.${kind}`, { status: httpStatus ?? "" });
 }
