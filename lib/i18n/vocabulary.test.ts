@@ -5,7 +5,7 @@ import { explainAnswerMessage, explainFailure, explainIssue } from "@/lib/i18n/e
 import { endpointName, endpointTerms, terms, tokenLabelText } from "@/lib/i18n/glossary";
 import { dictionaries, translator } from "@/lib/i18n/messages";
 import { queueOf } from "@/server/delivery/delivery-queues";
-import { partnerEndpoints } from "@/server/partner/endpoints";
+import { partnerEndpoints } from "@/server/contract/endpoints";
 import { failureKinds } from "@/server/problems/failure-kinds";
 
 const zh = translator("zh-CN");
