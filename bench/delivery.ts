@@ -5,18 +5,13 @@ import path from "node:path";
 import postgres from "postgres";
 import { startHub } from "@/bench/lib/hub-server";
 import { storeOrderLoad } from "@/bench/ingest";
-import { peakRssMiB, startChild, waitForLine, type Child } from "@/bench/lib/processes";
+import { startFake } from "@/bench/lib/fake-process";
+import { peakRssMiB, startChild } from "@/bench/lib/processes";
 import { ms, perSecond, type BenchResult } from "@/bench/lib/results";
 import { summarize } from "@/bench/lib/stats";
 import { storeOrderBodies } from "@/bench/lib/store-orders";
 
 const tsx = (script: string, args: string[], env: Record<string, string> = {}) => startChild(process.execPath, ["--import", "tsx", script, ...args], env);
-
-async function startFake(delayMs: number, log?: string): Promise<{ child: Child; url: string }> {
-  const child = tsx("bench/fake-main.ts", ["--ms", String(delayMs), ...(log ? ["--log", log] : [])]);
-  const line = await waitForLine(child, /fake listening (\S+)/);
-  return { child, url: /fake listening (\S+)/.exec(line)![1]! };
-}
 
 /** The largest peak RSS among the processes of a group (tsx runs the script in a child). */
 function groupPeakRssMiB(pgid: number): number {

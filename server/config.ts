@@ -87,6 +87,10 @@ const configSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Partner calls one token may have in flight at once per instance; past it a 503 with Retry-After.
   PARTNER_CALLS_IN_FLIGHT_PER_TOKEN: z.coerce.number().int().min(1).max(1000).default(32),
+  // Partner calls one instance runs or queues for the database at once, all tokens together; past it a 503 with Retry-After.
+  PARTNER_CALLS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
+  // How long a partner call may wait for the database (a pool connection; the embedded one's single one) before it gets 503.
+  PARTNER_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // Refused partner calls logged in full (body cut to 4 KiB) per client address and minute; past it they are counted.
   REFUSED_CALLS_LOGGED_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),
   // The same over all addresses, per instance and minute, so spoofed addresses cannot add rows without bound.

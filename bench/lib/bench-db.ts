@@ -19,13 +19,17 @@ async function onServer<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates the database unless it exists, and brings its schema up to date with the hub's migrations. */
-export async function prepareDatabase(name: string): Promise<string> {
+/**
+ * Creates the database unless it exists, and brings its schema up to date with
+ * the hub's migrations (unless `migrate: false`: a fresh start, the hub migrates it).
+ */
+export async function prepareDatabase(name: string, options: { migrate?: boolean } = {}): Promise<string> {
   await onServer(async (sql) => {
     const [found] = await sql`select 1 from pg_database where datname = ${name}`;
     if (!found) await sql.unsafe(`create database "${name}"`);
   });
   const url = databaseUrl(name);
+  if (options.migrate === false) return url;
   const hub = await openDatabase({ ...getConfig(), DATABASE_URL: url });
   await hub.close();
   return url;

@@ -1,15 +1,22 @@
-import path from "node:path";
 import { listeningPid, peakRssMiB, resetPeakRss, startChild, waitForHttp, type Child } from "@/bench/lib/processes";
 
 export const POS_TOKEN = "bench-pos-token";
 
 export type HubServer = { url: string; pid: number; child: Child; peakRssMiB(): number; resetPeakRss(): void; stop(): Promise<void> };
 
-/** `next start` of the production build on its own port, with the bench's environment. */
-export async function startHub(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<HubServer> {
-  const next = path.join(process.cwd(), "node_modules/next/dist/bin/next");
-  const child = startChild(process.execPath, [next, "start", "-p", String(options.port)], {
+/**
+ * The hub as `npm start` runs it (server/http-main.ts over the production
+ * build in NEXT_DIST_DIR) on its own port, with the bench's environment: on
+ * PostgreSQL at `databaseUrl`, or on the embedded database in env.DATA_DIR when
+ * it is undefined. One partner token (HUB_POS_TOKEN) carries every load, so its
+ * cap of calls in flight is raised to the instance's (the loads stand for many
+ * stores; a real chain gives each its own token).
+ */
+export async function startHub(options: { port: number; databaseUrl?: string; env?: Record<string, string> }): Promise<HubServer> {
+  const child = startChild(process.execPath, ["--import", "tsx", "server/http-main.ts"], {
     NODE_ENV: "production",
+    PORT: String(options.port),
+    HOST: "127.0.0.1",
     DATABASE_URL: options.databaseUrl,
     HUB_POS_TOKEN: POS_TOKEN,
     HUB_OMS_TOKEN: "bench-oms-token",
@@ -19,11 +26,13 @@ export async function startHub(options: { port: number; databaseUrl: string; env
     AUTH_SECRET: "bench-auth-secret-bench-auth-secret",
     OMS_BASE_URL: "",
     POS_BASE_URL: "",
+    PARTNER_CALLS_IN_FLIGHT_PER_TOKEN: "1000",
+    LOG_LEVEL: "warn",
     ...options.env,
   });
   const url = `http://127.0.0.1:${options.port}`;
   try {
-    await waitForHttp(`${url}/api/health`);
+    await waitForHttp(`${url}/api/health`, 120_000);
   } catch (error) {
     await child.stop();
     throw new Error(`${(error as Error).message}\n${child.output.slice(-20).join("\n")}`, { cause: error });

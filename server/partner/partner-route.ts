@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb, getHubDatabase } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { relayVoid } from "@/server/void/relay-void";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
@@ -12,6 +12,7 @@ import { authenticatePartner } from "@/server/partner/authenticate";
 import { authorizeShop } from "@/server/partner/authorize-shop";
 import { clientAddress } from "@/server/partner/client-address";
 import type { PartnerEndpoint } from "@/server/contract/endpoints";
+import { BUSY_RETRY_AFTER_SECONDS, CallAdmission } from "@/server/partner/admission";
 import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightSlots } from "@/server/partner/in-flight";
 import { readCanonicalMessage } from "@/server/contract/canonical-message";
 import { readBodyText, UnreadableBody } from "@/server/contract/read-body";
@@ -38,8 +39,12 @@ function outcomeOfError(error: HubError): CallOutcome {
 const OUTCOME_BY_STATUS: Record<number, "invalid" | "unauthorized"> = { 401: "unauthorized", 403: "unauthorized" };
 
 // One of each per process, shared by every route (Next.js may load this module once per route bundle).
-const shared = globalThis as unknown as { hubInFlight?: InFlightSlots; hubRefusedCalls?: RefusedCallRecorder };
+const shared = globalThis as unknown as { hubInFlight?: InFlightSlots; hubAdmission?: CallAdmission; hubRefusedCalls?: RefusedCallRecorder; hubPoolMax?: number };
 const inFlight = (shared.hubInFlight ??= new InFlightSlots(() => getConfig().PARTNER_CALLS_IN_FLIGHT_PER_TOKEN));
+const admission = (shared.hubAdmission ??= new CallAdmission(() => {
+  const config = getConfig();
+  return { concurrent: shared.hubPoolMax ?? 1, inFlight: config.PARTNER_CALLS_IN_FLIGHT, waitMs: config.PARTNER_QUEUE_WAIT_MS };
+}));
 const budget = new RefusedCallBudget(() => {
   const config = getConfig();
   return { perAddress: config.REFUSED_CALLS_LOGGED_PER_ADDRESS, perMinute: config.REFUSED_CALLS_LOGGED_PER_MINUTE };
@@ -54,7 +59,10 @@ export const refusedCalls = (shared.hubRefusedCalls ??= new RefusedCallRecorder(
  * The token is checked before the body is read, so a caller without one costs
  * at most the 4 KiB logged of its body, and one token's calls past
  * PARTNER_CALLS_IN_FLIGHT_PER_TOKEN get 503 + Retry-After without their body
- * being read. Refused calls are logged by refused-calls.ts (never on a notice).
+ * being read. Past the token's cap, the database work waits its turn in the
+ * instance's admission (admission.ts): at most PARTNER_QUEUE_WAIT_MS, behind at
+ * most PARTNER_CALLS_IN_FLIGHT calls, else 503 + Retry-After at once.
+ * Refused calls are logged by refused-calls.ts (never on a notice).
  */
 export function partnerRoute(endpoint: PartnerEndpoint) {
   return async function POST(request: Request): Promise<Response> {
@@ -69,9 +77,12 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       clientAddress: clientAddress(request.headers, getConfig().TRUSTED_PROXY_HOPS),
     };
     let release: (() => void) | null = null;
+    let admitted: (() => void) | null = null;
     let bodyRead = false;
     try {
-      const db = await getDb();
+      const hub = await getHubDatabase();
+      const db = hub.db;
+      shared.hubPoolMax = hub.poolMax;
       const caller = await authenticatePartner(db, request.headers.get("authorization"), endpoint.side);
       exchange.tokenLabel = caller.label;
       release = inFlight.tryAcquire(caller.label);
@@ -89,6 +100,12 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       // One canonical message from here on (SPEC §3): checked, authorised, identified, stored and forwarded.
       const call = readCanonicalMessage(endpoint.schema, parseJsonObject(read.text), read.text, read.changes);
       if (call.changes.length > 0) exchange.normalisation = call.changes;
+      // The database work waits its turn, at most PARTNER_QUEUE_WAIT_MS: past that the caller is told to retry.
+      admitted = await admission.enter();
+      if (!admitted) {
+        observed("unavailable");
+        return answer(503, { success: false, msg: "服务繁忙, 请稍后重试 (hub busy; retry)" }, { "retry-after": String(BUSY_RETRY_AFTER_SECONDS) });
+      }
       await authorizeShop(db, caller, call.message);
       const key = idempotencyKey(endpoint.side, endpoint.path, call.message);
       const result = await acceptCall(db, {
@@ -99,6 +116,8 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
         forwardPayload: call.forwardPayload,
         startedAt,
       });
+      // The void relay waits for the other side (up to VOID_SYNC_BUDGET_MS): not on a database slot.
+      admitted();
       if (result.relay) {
         const relayed = await relayVoid(db, result.relay, exchange);
         observed(result.outcome);
@@ -115,6 +134,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       observed(outcomeOfError(hubError));
       return answer(hubError.status, body);
     } finally {
+      admitted?.();
       release?.();
     }
 
