@@ -14,6 +14,8 @@ import { parseArgs } from "node:util";
 import { prepareDatabase, dropDatabase } from "@/bench/lib/bench-db";
 import { startFake } from "@/bench/lib/fake-process";
 import { POS_TOKEN, startHub } from "@/bench/lib/hub-server";
+import { startChild } from "@/bench/lib/processes";
+import { ms, perSecond, type BenchResult } from "@/bench/lib/results";
 import { summarize, type Summary } from "@/bench/lib/stats";
 import type { ProbeCall } from "@/bench/store-order-probe";
 
@@ -57,15 +59,19 @@ async function waitForArrivals(log: string, expected: string[], timeoutMs: numbe
  * `databaseUrl`, or a new embedded one when it is undefined).
  * @returns one OutsideLoad per rate: call answers (ms) and accept → delivered (ms, fake arrival − probe send).
  */
-export async function measureFromOutside(options: { databaseUrl?: string; port: number; rates: number[]; seconds: number; env?: Record<string, string> }): Promise<OutsideLoad[]> {
+export async function measureFromOutside(options: { databaseUrl?: string; port: number; rates: number[]; seconds: number; workerBeside?: boolean }): Promise<OutsideLoad[]> {
   const folder = mkdtempSync(path.join(tmpdir(), "hub-outside-"));
   const log = path.join(folder, "arrivals.log");
   const fake = await startFake(0, log);
   const hub = await startHub({
     port: options.port,
     databaseUrl: options.databaseUrl,
-    env: { OMS_BASE_URL: fake.url, ...(options.databaseUrl ? {} : { DATA_DIR: path.join(folder, "data") }), ...options.env },
+    env: { OMS_BASE_URL: fake.url, ...(options.databaseUrl ? {} : { DATA_DIR: path.join(folder, "data") }), ...(options.workerBeside ? { WORKER: "off" } : {}) },
   });
+  // `npm run worker` beside the hub (PostgreSQL only: the embedded database belongs to one process).
+  const worker = options.workerBeside
+    ? startChild(process.execPath, ["--import", "tsx", "server/delivery/worker-main.ts"], { DATABASE_URL: options.databaseUrl, OMS_BASE_URL: fake.url, POS_BASE_URL: "", LOG_LEVEL: "warn" })
+    : undefined;
   const loads: OutsideLoad[] = [];
   try {
     for (const [index, rate] of options.rates.entries()) {
@@ -87,11 +93,63 @@ export async function measureFromOutside(options: { databaseUrl?: string; port: 
       });
     }
   } finally {
+    await worker?.stop();
     await hub.stop();
     await fake.child.stop();
     rmSync(folder, { recursive: true, force: true });
   }
   return loads;
+}
+
+const CAPACITY_RATE = 1000;
+
+/**
+ * The bench's rows: on PostgreSQL and on the embedded database, a new database
+ * meeting 200 req/s at once (fresh start), then 20 and 200 req/s warm, then
+ * 1 000 req/s offered for what one instance takes (the rest answered 503); and
+ * the same 1 000 on PostgreSQL with delivery in `npm run worker` beside the hub.
+ */
+export async function runOutside(port: number, seconds: number): Promise<BenchResult[]> {
+  const rows: BenchResult[] = [];
+  const rates = [200, 20, 200, CAPACITY_RATE];
+  const runs: { label: string; driver: "pg" | "pglite"; workerBeside?: boolean; rates: number[] }[] = [
+    { label: "PostgreSQL", driver: "pg", rates },
+    { label: "PostgreSQL, npm run worker beside", driver: "pg", workerBeside: true, rates: [CAPACITY_RATE] },
+    { label: "embedded database", driver: "pglite", rates },
+  ];
+  for (const run of runs) {
+    const name = `hub_outside_${Date.now()}`;
+    const databaseUrl = run.driver === "pg" ? await prepareDatabase(name, { migrate: false }) : undefined;
+    try {
+      const loads = await measureFromOutside({ databaseUrl, port, rates: run.rates, seconds, workerBeside: run.workerBeside });
+      for (const [index, load] of loads.entries()) {
+        console.log(`[bench] ${run.label}: ${describeLoad(load)}`);
+        const accepted = load.statuses["200"] ?? 0;
+        const others = Object.entries(load.statuses).filter(([key]) => key !== "200").map(([key, n]) => `${key} × ${n}`).join(", ");
+        if (load.rate === CAPACITY_RATE) {
+          rows.push({ section: "delivery", name: `calls one instance takes, ${run.label} (${CAPACITY_RATE} req/s offered for ${seconds} s)`, value: perSecond(accepted / seconds), note: `rest: ${others || "none"}; accept → delivered p50 ${ms(load.delivered.p50)}` });
+          continue;
+        }
+        const when = index === 0 ? "fresh database" : "warm";
+        rows.push({
+          section: "delivery",
+          name: `accept → delivered from outside, ${run.label}, ${when}, ${load.rate} req/s`,
+          value: `p50 ${ms(load.delivered.p50)}, p99 ${ms(load.delivered.p99)}`,
+          ...(run.driver === "pg" && load.rate === 200 ? { target: "< 20 ms", pass: load.delivered.p50 < 20 && load.lost === 0 } : {}),
+          note: `answered p50 ${ms(load.answered.p50)}, p99 ${ms(load.answered.p99)}${others ? `; ${others}` : ""}${load.lost ? `; ${load.lost} accepted, not delivered` : ""}`,
+        });
+      }
+      const at20 = loads.find((load) => load.rate === 20);
+      const warm200 = loads.filter((load) => load.rate === 200);
+      if (run.driver === "pg" && at20 && warm200.length) {
+        const worst = Math.max(...warm200.map((load) => load.delivered.p50));
+        rows.push({ section: "delivery", name: `accept → delivered p50 at 200 req/s (fresh and warm, worse) ÷ at 20 req/s, ${run.label}`, value: `${(worst / at20.delivered.p50).toFixed(1)} ×`, target: "≤ 2 ×", pass: worst <= 2 * at20.delivered.p50 });
+      }
+    } finally {
+      if (databaseUrl) await dropDatabase(name).catch(() => {});
+    }
+  }
+  return rows;
 }
 
 export const describeLoad = (load: OutsideLoad) =>

@@ -6,6 +6,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { runDrain, runLatency } from "@/bench/delivery";
+import { runCounts } from "@/bench/counts";
+import { runOutside } from "@/bench/from-outside";
 import { runIngest } from "@/bench/ingest";
 import { dropDatabase, prepareDatabase, SERVER_URL } from "@/bench/lib/bench-db";
 import { startHub } from "@/bench/lib/hub-server";
@@ -22,8 +24,9 @@ const { values: flags } = parseArgs({
     deliveries: { type: "string" },
     notices: { type: "string" },
     exchanges: { type: "string" },
+    "count-deliveries": { type: "string" },
     "search-db": { type: "string" },
-    only: { type: "string", default: "ingest,delivery,search" },
+    only: { type: "string", default: "ingest,delivery,dashboard,search" },
     port: { type: "string", default: "3107" },
     keep: { type: "boolean", default: false },
     doc: { type: "boolean" },
@@ -35,6 +38,7 @@ const scale = {
   deliveries: Number(flags.deliveries ?? (quick ? 2_000 : 20_000)),
   notices: Number(flags.notices ?? (quick ? 20_000 : 1_000_000)),
   exchanges: Number(flags.exchanges ?? (quick ? 200_000 : 10_000_000)),
+  countDeliveries: Number(flags["count-deliveries"] ?? (quick ? 100_000 : 1_000_000)),
 };
 const only = new Set(flags.only.split(","));
 const port = Number(flags.port);
@@ -61,6 +65,7 @@ async function serverVersion() {
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const dbName = `hub_bench_${stamp}`;
 const searchDb = flags["search-db"] ?? `${dbName}_search`;
+const countsDb = `${dbName}_counts`;
 const results: BenchResult[] = [];
 /** A section that fails (the shared database restarted under us…) is reported, and the others still run. */
 async function section(name: BenchResult["section"], run: () => Promise<BenchResult[]>) {
@@ -96,6 +101,15 @@ try {
       await section("delivery", () => runLatency(url, { port, duration: scale.duration, rate: 200 }));
     }
   }
+  if (only.has("delivery")) {
+    log(`delivery: accept → delivered from outside, fresh database then warm, PostgreSQL and embedded (${scale.duration} s per load)`);
+    await section("delivery", () => runOutside(port, scale.duration));
+  }
+  if (only.has("dashboard")) {
+    log(`deliveries page: seeding ${countsDb} with ${scale.countDeliveries} deliveries`);
+    const url = await prepareDatabase(countsDb);
+    await section("dashboard", () => runCounts(url, scale.countDeliveries));
+  }
   if (only.has("search")) {
     log(`search: seeding ${searchDb} with ${scale.notices} notices, ${scale.exchanges} exchanges (resumes if interrupted)`);
     const url = await prepareDatabase(searchDb);
@@ -107,6 +121,7 @@ try {
 } finally {
   if (!flags.keep) {
     await dropDatabase(dbName).catch(() => {});
+    await dropDatabase(countsDb).catch(() => {});
     if (!flags["search-db"]) await dropDatabase(searchDb).catch(() => {});
   }
 }

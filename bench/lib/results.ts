@@ -1,6 +1,6 @@
 /** One line of the bench's table and of docs/BENCHMARKS.md. */
 export type BenchResult = {
-  section: "ingest" | "delivery" | "search" | "memory";
+  section: "ingest" | "delivery" | "search" | "dashboard" | "memory";
   name: string;
   value: string;
   target?: string;

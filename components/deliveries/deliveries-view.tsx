@@ -11,7 +11,7 @@ import { DeliveryActions, type Selection } from "@/components/deliveries/deliver
 import { DeliveryDetail } from "@/components/deliveries/delivery-detail";
 import { useMe } from "@/components/use-me";
 import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
-import { deliveryQueues } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, formatQueueCount } from "@/server/delivery/delivery-queues";
 import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState } from "@/components/deliveries/url-filter";
 import { BlockingHeads } from "@/components/problems/blocking-heads";
 import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
@@ -67,7 +67,7 @@ export function DeliveriesView() {
             onClick={() => navigate({ queue: name, byHead: false })}
             className={`rounded-t border-b-2 px-3 py-1.5 text-sm ${queue === name ? "border-blue-700 font-semibold" : "border-transparent text-slate-600"}`}
           >
-            {t(`queue.${name}`)} <Badge tone={toneOf(name)}>{counts.data?.[name] ?? "…"}</Badge>
+            {t(`queue.${name}`)} <Badge tone={toneOf(name)}>{counts.data ? formatQueueCount(counts.data[name]) : "…"}</Badge>
           </button>
         ))}
       </nav>

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
 import { openDeliveryStates } from "@/server/delivery/delivery-queues";
+import { deliveryRowColumns } from "@/server/delivery/delivery-row";
 
 /**
  * Head-of-line (SPEC §5, §8): the open deliveries at the head of their notice's
@@ -10,7 +11,7 @@ import { openDeliveryStates } from "@/server/delivery/delivery-queues";
  * notice's head is its earliest open delivery; everything open after it waits.
  * One pass over the open deliveries grouped by order key, cheap because open
  * ones are few next to delivered ones. Optional `target` / `path` narrow the heads.
- * Returns rows { id, noticeId, dispatchNo, shopCode, target, path, state, attempts, lastError, answerMsg, problemId, createdAt, blocks }.
+ * Returns rows of deliveryRowColumns (delivery-row.ts) with `blocks`.
  */
 export async function listBlockingHeads(db: Db, input: { limit?: number; target?: "pos" | "oms"; path?: string } = {}) {
   const queues = db
@@ -25,21 +26,7 @@ export async function listBlockingHeads(db: Db, input: { limit?: number; target?
     .having(sql`count(*) > 1`)
     .as("queues");
   const rows = await db
-    .select({
-      id: deliveries.id,
-      noticeId: deliveries.noticeId,
-      dispatchNo: notices.dispatchNo,
-      shopCode: notices.shopCode,
-      target: deliveries.target,
-      path: deliveries.path,
-      state: deliveries.state,
-      attempts: deliveries.attempts,
-      lastError: deliveries.lastError,
-      answerMsg: deliveries.answerMsg,
-      problemId: deliveries.problemId,
-      createdAt: deliveries.createdAt,
-      blocks: sql<number>`${queues.blocks}`.mapWith(Number),
-    })
+    .select({ ...deliveryRowColumns, blocks: sql<number>`${queues.blocks}`.mapWith(Number) })
     .from(queues)
     .innerJoin(deliveries, eq(deliveries.id, queues.headId))
     .leftJoin(notices, eq(notices.id, deliveries.noticeId))
