@@ -146,6 +146,11 @@ export function getHubDatabase(): Promise<HubDatabase> {
   return holder.hubDatabase;
 }
 
+/** The process's database if something already opened it, else undefined (opens nothing: for background re-reads). */
+export function openedHubDatabase(): Promise<HubDatabase> | undefined {
+  return holder.hubDatabase;
+}
+
 export async function getDb(): Promise<Db> {
   return (await getHubDatabase()).db;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { liveSettings } from "@/server/settings/setting-kinds";
 
 /**
  * The hub's configuration: the environment, validated once per process.
@@ -31,6 +32,7 @@ const optionalUrl = (protocols: string[]) =>
     message: `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(" or ")}`,
   });
 const httpUrl = optionalUrl(["http:", "https:"]);
+const bounded = (limits: { min: number; max: number }) => z.coerce.number().int().min(limits.min).max(limits.max);
 
 const configSchema = z.object({
   DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
@@ -42,9 +44,10 @@ const configSchema = z.object({
   POS_BASE_URL: httpUrl,
   OMS_TOKEN: optionalText,
   POS_TOKEN: optionalText,
-  DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  DELIVERY_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600),
+  // Bounds shared with the settings page, where an admin may change these live.
+  DELIVERY_TIMEOUT_MS: bounded(liveSettings.DELIVERY_TIMEOUT_MS).default(10_000),
+  DELIVERY_CONCURRENCY: bounded(liveSettings.DELIVERY_CONCURRENCY).default(16),
+  DELIVERY_DEADLINE_SECONDS: bounded(liveSettings.DELIVERY_DEADLINE_SECONDS).default(3600),
   VOID_SYNC_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   // Partners retry for at most their own deadline; a month of replayable answers is ample.
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),

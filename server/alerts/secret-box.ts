@@ -12,8 +12,17 @@ const VERSION = "v1";
  * @throws Error when neither is set and the database has not opened yet (see authSecret).
  */
 export function channelSecretKey(config: Pick<HubConfig, "ALERT_SECRET_KEY" | "AUTH_SECRET"> = getConfig()): Buffer {
+  return secretKeyFor("alert-channel-secrets/v1", config);
+}
+
+/**
+ * The same key material with another purpose (HKDF info), for other secrets
+ * the hub keeps at rest — e.g. "hub-settings-secrets/v1" for the tokens the hub
+ * presents to partners (server/settings/live-settings.ts).
+ */
+export function secretKeyFor(purpose: string, config: Pick<HubConfig, "ALERT_SECRET_KEY" | "AUTH_SECRET"> = getConfig()): Buffer {
   const material = config.ALERT_SECRET_KEY ?? authSecret(config);
-  return Buffer.from(hkdfSync("sha256", material, "dispatch-hub", "alert-channel-secrets/v1", 32));
+  return Buffer.from(hkdfSync("sha256", material, "dispatch-hub", purpose, 32));
 }
 
 /** AES-256-GCM: "v1.<iv>.<tag>.<ciphertext>", base64url parts. */

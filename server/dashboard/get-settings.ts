@@ -1,9 +1,10 @@
 import { getConfig, type HubConfig } from "@/server/config";
+import { liveConfig } from "@/server/settings/live-settings";
 import { FIRST_RETRY_MS, MAX_RETRY_MS } from "@/server/delivery/retry-policy";
 import { targetFor } from "@/server/delivery/targets";
 
 /** The delivery targets and retry policy in force. Tokens are reported as set or not, never shown. */
-export function getSettings(config: HubConfig = getConfig()) {
+export function getSettings(config: HubConfig = liveConfig()) {
   const target = (side: "pos" | "oms") => {
     const found = targetFor(side, config);
     return { baseUrl: found?.baseUrl ?? null, tokenSet: Boolean(found?.token) };

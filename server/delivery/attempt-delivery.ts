@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { getConfig } from "@/server/config";
+import { liveConfig } from "@/server/settings/live-settings";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { finishAttempt, type AttemptOutcome, type FinishedAttempt } from "@/server/delivery/finish-attempt";
 import { sendDelivery } from "@/server/delivery/send-delivery";
@@ -13,7 +13,8 @@ type AttemptOptions = { worker: string; timeoutMs?: number; onRefusal?: Finished
  * runs out and it waits as "no target".
  */
 export async function sendAttempt(delivery: ClaimedDelivery, options: AttemptOptions): Promise<FinishedAttempt | null> {
-  const config = getConfig();
+  // The target, token and time limit in force now: an admin may have changed them since the claim.
+  const config = liveConfig();
   const target = targetFor(delivery.target, config);
   if (!target) return null;
   const url = `${target.baseUrl}${delivery.path}`;

@@ -2,7 +2,6 @@ import { hostname } from "node:os";
 import { and, eq, gt, inArray, min } from "drizzle-orm";
 import type { HubDatabase } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
-import { getConfig } from "@/server/config";
 import { claimDueDeliveries, type ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { sendAttempt } from "@/server/delivery/attempt-delivery";
@@ -12,6 +11,7 @@ import { log as rootLog } from "@/server/log";
 import { observeAttempt } from "@/server/metrics";
 import { workerHeartbeat } from "@/server/health";
 import { deliverySignal } from "@/server/delivery/wake";
+import { liveConfig, refreshLiveConfig, SETTINGS_CHANNEL } from "@/server/settings/live-settings";
 
 export type DeliveryWorker = {
   id: string;
@@ -27,7 +27,7 @@ export type DeliveryWorker = {
 
 export type DeliveryWorkerOptions = {
   hub: HubDatabase;
-  /** Attempts in flight at once in this process (default DELIVERY_CONCURRENCY). */
+  /** Attempts in flight at once in this process (default DELIVERY_CONCURRENCY, as in force: an admin may change it live). */
   concurrency?: number;
   /** Safety-net poll when no wake-up comes. */
   pollMs?: number;
@@ -71,7 +71,6 @@ async function releaseLeases(db: HubDatabase["db"], ids: number[]): Promise<numb
  */
 export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promise<DeliveryWorker> {
   const { db } = options.hub;
-  const concurrency = options.concurrency ?? getConfig().DELIVERY_CONCURRENCY;
   const pollMs = options.pollMs ?? 2000;
   const id = options.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 6)}`;
   const log = rootLog.child({ component: "delivery-worker", worker: id });
@@ -91,6 +90,11 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
     log.warn({ err: error }, "LISTEN failed; falling back to polling");
     return async () => {};
   });
+  // An admin saved a setting (target, token, timeout, concurrency): read it before the next claim.
+  const unlistenSettings = await options.hub
+    .listen(SETTINGS_CHANNEL, () => void refreshLiveConfig(db).finally(wake))
+    .catch(() => async () => {});
+  await refreshLiveConfig(db);
 
   async function sleepUntilWoken(ms: number) {
     if (woken) return;
@@ -112,9 +116,6 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
     return row?.next ? Math.max(10, row.next.getTime() - Date.now()) : pollMs;
   }
 
-  // Claiming costs a round trip whatever its size: wait until a quarter of the
-  // slots are free (or none is busy) rather than claim after every attempt.
-  const claimBatch = Math.max(1, Math.floor(concurrency / 4));
   const record = createAttemptRecorder(db, 64, options.now);
   const recording = new Set<Promise<unknown>>();
   // A written outcome may free the next delivery of its notice: wake the loop then too.
@@ -134,8 +135,13 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       woken = false;
       workerHeartbeat(id);
       try {
-        const config = getConfig();
-        const free = concurrency - inFlight.size;
+        // The settings in force (re-read every few seconds, and at once on a save's NOTIFY).
+        const config = liveConfig();
+        const concurrency = options.concurrency ?? config.DELIVERY_CONCURRENCY;
+        // Claiming costs a round trip whatever its size: wait until a quarter of the
+        // slots are free (or none is busy) rather than claim after every attempt.
+        const claimBatch = Math.max(1, Math.floor(concurrency / 4));
+        const free = Math.max(0, concurrency - inFlight.size);
         const worthClaiming = free >= claimBatch || inFlight.size === 0;
         const claimed = worthClaiming
           ? await claimDueDeliveries(db, {
@@ -202,8 +208,8 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       await settledWithin([...recording], Math.max(until, Date.now() + 1000));
       deliverySignal.removeEventListener("queued", wake);
       workerHeartbeat(id, null);
+      await Promise.all([unlisten().catch(() => {}), unlistenSettings().catch(() => {})]);
       return { released };
-      await unlisten().catch(() => {});
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
-import { getConfig } from "@/server/config";
+import { liveConfig } from "@/server/settings/live-settings";
 import { uuidv7 } from "@/server/ids";
 import type { PartnerSide } from "@/server/contract/endpoints";
 
@@ -29,7 +29,7 @@ export async function enqueueDelivery(
   },
 ): Promise<ClaimedDelivery | null> {
   const { leaseMs, ...fields } = input;
-  const deadlineAt = new Date(input.acceptedAt.getTime() + getConfig().DELIVERY_DEADLINE_SECONDS * 1000);
+  const deadlineAt = new Date(input.acceptedAt.getTime() + liveConfig().DELIVERY_DEADLINE_SECONDS * 1000);
   const insert = tx.insert(deliveries).values({
     ...fields,
     deliveryId: uuidv7(),

@@ -1,7 +1,7 @@
 import { and, count, eq, gt, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
-import { getConfig } from "@/server/config";
+import { liveConfig } from "@/server/settings/live-settings";
 import { deliveryConditions, type DeliveryFilter } from "@/server/delivery/delivery-filter";
 import { openDeliveryStates } from "@/server/delivery/delivery-queues";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
@@ -32,7 +32,7 @@ export async function countSelectedDeliveries(db: Db, selection: DeliverySelecti
   return row?.n ?? 0;
 }
 
-const freshDeadline = (now: Date) => new Date(now.getTime() + getConfig().DELIVERY_DEADLINE_SECONDS * 1000);
+const freshDeadline = (now: Date) => new Date(now.getTime() + liveConfig().DELIVERY_DEADLINE_SECONDS * 1000);
 
 /**
  * What a manual action did: how many deliveries it changed, which ones in the
@@ -121,7 +121,7 @@ export async function retryDeliveriesNow(db: Db, input: { selection: DeliverySel
 }
 
 const followForMs = (n: number) =>
-  followRetryForMs(n, { attemptTimeoutMs: getConfig().DELIVERY_TIMEOUT_MS, concurrency: getConfig().DELIVERY_CONCURRENCY });
+  followRetryForMs(n, { attemptTimeoutMs: liveConfig().DELIVERY_TIMEOUT_MS, concurrency: liveConfig().DELIVERY_CONCURRENCY });
 
 /** The other side has it by other means (phone, its own screen): stop, and let the queue behind it go. */
 export async function resolveDeliveries(db: Db, input: { selection: DeliverySelection; actor: string; note: string }) {

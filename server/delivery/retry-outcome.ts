@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { hasUnfinishedPredecessor } from "@/server/delivery/delivery-filter";
 import type { PartnerSide } from "@/server/contract/endpoints";
-import { getConfig } from "@/server/config";
+import { liveConfig } from "@/server/settings/live-settings";
 import { configuredTargets } from "@/server/delivery/targets";
 
 /**
@@ -63,7 +63,7 @@ export async function followRetriedDeliveries(
   db: Db,
   input: { actor: string; at: Date; targets?: PartnerSide[] },
 ): Promise<RetryFollowUp> {
-  const targets = input.targets ?? configuredTargets(getConfig());
+  const targets = input.targets ?? configuredTargets(liveConfig());
   const rows = await db
     .select({
       state: deliveries.state,

@@ -6,6 +6,7 @@ import { notices } from "@/db/schema/notices";
 import type { PartnerSide } from "@/server/contract/endpoints";
 import type { PartnerAnswer } from "@/server/contract/messages";
 import { getConfig } from "@/server/config";
+import { liveConfig } from "@/server/settings/live-settings";
 import { attemptDelivery } from "@/server/delivery/attempt-delivery";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { openDeliveryStates } from "@/server/delivery/delivery-queues";
@@ -35,7 +36,8 @@ const voidRelayLeaseMs = () => getConfig().VOID_SYNC_BUDGET_MS + 5000;
 
 /** The void can go at once only if it has somewhere to go and nothing of its notice is queued before it. */
 async function canRelayVoidNow(tx: Db, target: PartnerSide, orderKey: string | null): Promise<boolean> {
-  const config = getConfig();
+  // The target in force now: an admin may change it live (server/settings/live-settings.ts).
+  const config = liveConfig();
   if (config.VOID_SYNC_BUDGET_MS === 0 || !targetFor(target, config) || !orderKey) return false;
   const [earlier] = await tx
     .select({ id: deliveries.id })
@@ -73,7 +75,7 @@ export async function relayVoid(db: Db, relay: VoidRelay, exchange: { id: string
   const own: PartnerAnswer = { success: true };
   const outcome = await attemptDelivery(db, relay.delivery, {
     worker: "void-relay",
-    timeoutMs: Math.min(getConfig().VOID_SYNC_BUDGET_MS, getConfig().DELIVERY_TIMEOUT_MS),
+    timeoutMs: Math.min(getConfig().VOID_SYNC_BUDGET_MS, liveConfig().DELIVERY_TIMEOUT_MS),
     onRefusal: REFUSED_VOID_STEP,
   });
   if (!outcome || outcome.verdict.outcome === "failed") {

@@ -4,6 +4,8 @@ import { getSettings } from "@/server/dashboard/get-settings";
 import { listPartnerTokens } from "@/server/dashboard/list-partner-tokens";
 import { createPartnerToken, revokePartnerToken } from "@/server/partner/authenticate";
 import { HubError } from "@/server/errors";
+import { listLiveSettings, listSettingsAudit, saveLiveSetting } from "@/server/settings/live-settings";
+import { liveSettingKeys, type LiveSettingKey } from "@/server/settings/setting-kinds";
 import { createUser, listUsers, newUserSchema, resetPassword, roles, updateUser } from "@/server/users/users";
 
 const byId = z.object({ id: z.number().int().positive() });
@@ -34,4 +36,10 @@ export const adminRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => createPartnerToken(ctx.db, { ...input, createdBy: ctx.user.email })),
   revokeToken: adminProcedure.input(byId).mutation(({ ctx, input }) => revokePartnerToken(ctx.db, input.id)),
   settings: adminProcedure.query(() => getSettings()),
+  liveSettings: adminProcedure.query(({ ctx }) => listLiveSettings(ctx.db)),
+  settingsAudit: adminProcedure.query(({ ctx }) => listSettingsAudit(ctx.db)),
+  /** value null: back to the environment's value. */
+  saveSetting: adminProcedure
+    .input(z.object({ key: z.enum(liveSettingKeys as [LiveSettingKey, ...LiveSettingKey[]]), value: z.string().max(2048).nullable() }))
+    .mutation(({ ctx, input }) => saveLiveSetting(ctx.db, { ...input, actor: ctx.user.email })),
 });
