@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "@/e2e/support/test";
 import { ports, screenshot, storageState } from "@/e2e/support/env";
 import { zh } from "@/e2e/support/i18n";
 import { callHub } from "@/e2e/support/partner-api";

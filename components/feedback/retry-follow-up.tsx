@@ -18,8 +18,9 @@ export function outcomeLine(t: Translate, outcome: FollowUp): string {
 }
 
 /**
- * The outcome so far of deliveries a person sent again at `at`, polled once a
- * second until none is waiting or `followForMs` has passed (`finished`).
+ * The outcome so far of deliveries a person sent again at `at`, refetched on
+ * each live update about deliveries, until none is waiting or `followForMs`
+ * has passed (`finished`).
  * Why follow instead of answering per item in the retry's own request: the
  * attempts run in the delivery worker, up to an attempt timeout each; holding
  * the request open that long would tie the person's click to the worker's
@@ -32,9 +33,8 @@ export function useRetryFollowUp({ at, followForMs }: { at: Date; followForMs: n
     const timer = setTimeout(() => setExpired(true), followForMs);
     return () => clearTimeout(timer);
   }, [followForMs]);
-  const { data } = useQuery(
-    trpc.deliveries.retryFollowUp.queryOptions({ at }, { refetchInterval: (query) => (query.state.data?.settled || expired ? false : 1000), staleTime: 0 }),
-  );
+  // No timer of its own: the live updates refetch it whenever a delivery changes (components/live/live-queries.ts).
+  const { data } = useQuery(trpc.deliveries.retryFollowUp.queryOptions({ at }, { staleTime: 0 }));
   return { data, expired, finished: Boolean(data && (data.settled || expired)) };
 }
 

@@ -12,6 +12,7 @@ export const queriesShowing: Record<LiveTopic, readonly string[]> = {
     "deliveries.list",
     "deliveries.queueCounts",
     "deliveries.get",
+    "deliveries.retryFollowUp",
     "notices.search",
     "notices.story",
     "problems.blockingHeads",
