@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Button, Card, ErrorNote, inputClass, Table, Td } from "@/components/ui";
 import { toastFailure } from "@/components/feedback/action-toasts";
-import { checkLiveSetting, type LiveSettingKey } from "@/server/settings/setting-kinds";
+import { checkLiveSetting } from "@/server/settings/setting-kinds";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 
 type LiveSetting = RouterOutputs["admin"]["liveSettings"][number];
@@ -43,7 +43,7 @@ function LiveSettingRow({ entry }: { entry: LiveSetting }) {
       onError: (error) => toastFailure(t, error),
     }),
   );
-  const checked = text ? checkLiveSetting(entry.key as LiveSettingKey, text) : null;
+  const checked = text ? checkLiveSetting(entry.key, text) : null;
   const unit = entry.kind === "number" && entry.unit ? t(`settings.unit.${entry.unit}`) : "";
   const empty = entry.kind === "url" ? t("settings.noTarget") : t("settings.notSet");
 

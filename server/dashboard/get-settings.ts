@@ -1,4 +1,4 @@
-import { getConfig, type HubConfig } from "@/server/config";
+import type { HubConfig } from "@/server/config";
 import { liveConfig } from "@/server/settings/live-settings";
 import { FIRST_RETRY_MS, MAX_RETRY_MS } from "@/server/delivery/retry-policy";
 import { targetFor } from "@/server/delivery/targets";
