@@ -67,10 +67,11 @@ async function captureLogQueries(db: Db, capture: Captured[]): Promise<string[]>
     for (let i = before; i < capture.length; i++) labels[i] = label;
   };
   const mid = Math.round(NOTICES * 0.85);
-  await run("exchange log, first page", () => listInboundExchanges(db, {}));
+  let next: Awaited<ReturnType<typeof listInboundExchanges>>["nextCursor"] = null;
+  await run("exchange log, first page", async () => (next = (await listInboundExchanges(db, {})).nextCursor));
   await run("exchange log, one path", () => listInboundExchanges(db, { path: "/oms/delivery/notice" }));
   await run("exchange log, by dispatchNO", () => listInboundExchanges(db, { dispatchNo: `DN${String(mid).padStart(10, "0")}` }));
-  await run("exchange log, page 20", () => listInboundExchanges(db, { page: 20 }));
+  await run("exchange log, next page (keyset)", () => listInboundExchanges(db, { cursor: next ?? undefined }));
   await run("attempt log, first page", () => listOutboundAttempts(db, {}));
   await run("notice timeline", () => getNoticeStory(db, mid));
   await run("overview, 24 h", () => getOverview(db, { range: "24h" }));

@@ -2,7 +2,7 @@
 
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
-import type { inferRouterOutputs } from "@trpc/server";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -11,7 +11,8 @@ import type { AppRouter } from "@/server/api/root";
 import { createQueryClient } from "@/trpc/query-client";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
-
+/** What each procedure takes, for client types (house style: types from the router, not restated). */
+export type RouterInputs = inferRouterInputs<AppRouter>;
 /** What each procedure answers, for client types (house style: types from the router, not restated). */
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 

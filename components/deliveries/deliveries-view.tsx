@@ -37,17 +37,28 @@ export function DeliveriesView() {
   const pathname = usePathname();
   // The tab, filters and page live in the URL, so a view can be shared in a chat message.
   const view = readDeliveriesUrl(useSearchParams());
-  const { queue, filter, page, byHead } = view;
+  const { queue, filter, before, byHead } = view;
+  // The pages seen before this one (their `before`), for "previous": keyset pages only know the next.
+  const [earlier, setEarlier] = useState<(number | undefined)[]>([]);
   const [open, setOpen] = useState<number | null>(null);
   const [checked, setChecked] = useState<number[]>([]);
   const navigate = (next: Partial<DeliveriesViewState>) => {
-    router.replace(`${pathname}?${deliveriesUrlQuery({ ...view, page: 0, ...next })}`, { scroll: false });
+    router.replace(`${pathname}?${deliveriesUrlQuery({ ...view, before: undefined, ...next })}`, { scroll: false });
     setChecked([]);
+    if (!("before" in next)) setEarlier([]);
   };
-  const setPage = (next: number) => navigate({ page: next });
+  const setPage = (page: number) => {
+    if (page > earlier.length && list.data?.nextCursor) {
+      setEarlier([...earlier, before]);
+      navigate({ before: list.data.nextCursor });
+    } else if (page < earlier.length) {
+      setEarlier(earlier.slice(0, -1));
+      navigate({ before: earlier.at(-1) });
+    }
+  };
   const fullFilter = { ...filter, queue };
   const counts = useQuery(trpc.deliveries.queueCounts.queryOptions(filter));
-  const list = useQuery(trpc.deliveries.list.queryOptions({ filter: fullFilter, page }, { placeholderData: keepPreviousData }));
+  const list = useQuery(trpc.deliveries.list.queryOptions({ filter: fullFilter, before }, { placeholderData: keepPreviousData }));
   const endpoints = useQuery(trpc.logs.endpoints.queryOptions());
 
   const change = (next: Partial<DeliveryFilter>) => navigate({ filter: { ...filter, ...next } });
@@ -176,7 +187,7 @@ export function DeliveriesView() {
                   <Td>
                     <QueueBadge delivery={row} />
                     {row.blocks > 0 && (
-                      <Link className="ml-1" href={`/deliveries?${deliveriesUrlQuery({ queue: "blocked", filter: { blockedBy: row.id }, page: 0, byHead: false })}`} onClick={(event) => event.stopPropagation()}>
+                      <Link className="ml-1" href={`/deliveries?${deliveriesUrlQuery({ queue: "blocked", filter: { blockedBy: row.id }, byHead: false })}`} onClick={(event) => event.stopPropagation()}>
                         <Badge tone="amber">{t("delivery.blocks", { n: row.blocks })}</Badge>
                       </Link>
                     )}
@@ -204,7 +215,7 @@ export function DeliveriesView() {
             ))}
           </Table>
         )}
-        {list.data && <Pager page={page} hasMore={list.data.hasMore} onPage={setPage} label={(n) => t("common.page", { n })} />}
+        {list.data && <Pager page={earlier.length} hasMore={list.data.nextCursor !== null} onPage={setPage} label={(n) => t("common.page", { n })} />}
       </Card>}
     </div>
   );

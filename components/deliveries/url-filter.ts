@@ -6,7 +6,8 @@ import { FIRST_QUEUE } from "@/components/deliveries/first-queue";
 export type DeliveriesViewState = {
   queue: DeliveryQueue;
   filter: Omit<DeliveryFilter, "queue" | "ids" | "createdFrom" | "createdTo">;
-  page: number;
+  /** Keyset paging: the page of deliveries with ids below this one; absent for the first page. */
+  before?: number;
   /** The blocked queue grouped by head instead of one row per delivery. */
   byHead: boolean;
 };
@@ -20,7 +21,7 @@ const positiveInt = (value: string | null) => {
 };
 
 /**
- * Reads `?queue=timed_out&target=oms&path=/pos/ordermake&problemId=3&page=2&byHead=1`.
+ * Reads `?queue=timed_out&target=oms&path=/pos/ordermake&problemId=3&before=1200&byHead=1`.
  * Unknown or malformed values are dropped (a hand-edited link still opens).
  */
 export function readDeliveriesUrl(params: { get(name: string): string | null }): DeliveriesViewState {
@@ -38,7 +39,8 @@ export function readDeliveriesUrl(params: { get(name: string): string | null }):
     if (value !== undefined && (value > 0 || key === "olderThanMinutes")) filter[key] = value;
   }
   if (filter.olderThanMinutes === 0) delete filter.olderThanMinutes;
-  return { queue, filter, page: Math.min(positiveInt(params.get("page")) ?? 0, 10_000), byHead: params.get("byHead") === "1" };
+  const before = positiveInt(params.get("before"));
+  return { queue, filter, ...(before ? { before } : {}), byHead: params.get("byHead") === "1" };
 }
 
 /** The query string for a view state, in a stable order, defaults left out. */
@@ -48,7 +50,7 @@ export function deliveriesUrlQuery(state: DeliveriesViewState): string {
   if (state.filter.target) query.set("target", state.filter.target);
   for (const key of TEXT_KEYS) if (state.filter[key]) query.set(key, state.filter[key]);
   for (const key of NUMBER_KEYS) if (state.filter[key] !== undefined) query.set(key, String(state.filter[key]));
-  if (state.page > 0) query.set("page", String(state.page));
+  if (state.before) query.set("before", String(state.before));
   if (state.byHead) query.set("byHead", "1");
   return query.toString();
 }

@@ -4,8 +4,10 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
-import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, TextBlock, toneOf } from "@/components/ui";
-import { useTRPC } from "@/trpc/react";
+import { Badge, Card, ErrorNote, Field, inputClass, Table, Td, TextBlock, toneOf } from "@/components/ui";
+import { CursorPager } from "@/components/cursor-pager";
+import { useCursorPages } from "@/components/use-cursor-pages";
+import { useTRPC, type RouterInputs } from "@/trpc/react";
 import { NormalisationNote, NormalisedMark } from "@/components/exchanges/normalisation-note";
 import { AnswerText, EndpointName, FailureText, SideName } from "@/components/words";
 import { endpointName, sideName, tokenLabelText } from "@/lib/i18n/glossary";
@@ -13,19 +15,59 @@ import { endpointName, sideName, tokenLabelText } from "@/lib/i18n/glossary";
 const INBOUND_OUTCOMES = ["accepted", "rejected", "invalid", "unauthorized", "duplicate"] as const;
 const OUTBOUND_OUTCOMES = ["delivered", "rejected", "failed"] as const;
 type Filters = { side: string; path: string; outcome: string; dispatchNo: string };
+type Pages<C> = ReturnType<typeof useCursorPages<C>>;
+type InboundCursor = RouterInputs["logs"]["inbound"]["cursor"];
+type OutboundCursor = RouterInputs["logs"]["outbound"]["cursor"];
 
-function InboundLog({ filters, page, onPage }: { filters: Filters; page: number; onPage: (page: number) => void }) {
-  const { t, time, locale } = useI18n();
+/** "共 1 234 条" or, past the server's bound, "超过 10 000 条". */
+function CountNote({ count }: { count: { count: number; more: boolean } | undefined }) {
+  const { t, locale } = useI18n();
+  if (!count) return null;
+  const n = count.count.toLocaleString(locale);
+  return <span className="text-sm text-slate-500">{count.more ? t("exchange.countMore", { n }) : t("exchange.count", { n })}</span>;
+}
+
+function LogPager<C>({ pages, nextCursor, count }: { pages: Pages<C>; nextCursor: C | null | undefined; count: { count: number; more: boolean } | undefined }) {
+  return (
+    <div className="flex items-center gap-4">
+      <CursorPager pages={pages} nextCursor={nextCursor} />
+      <CountNote count={count} />
+    </div>
+  );
+}
+
+/** The whole call, loaded when a person opens its row (the list carries the first characters only). */
+function InboundCall({ id }: { id: string }) {
+  const { t, locale } = useI18n();
+  const trpc = useTRPC();
+  const { data, error } = useQuery(trpc.logs.inboundCall.queryOptions({ id }));
+  if (error) return <ErrorNote error={error} />;
+  if (!data) return <p className="text-sm text-slate-500">{t("common.loading")}</p>;
+  return (
+    <div className="grid gap-3 md:grid-cols-2">
+      <div>
+        <p className="text-xs text-slate-500">
+          {t("timeline.request")} {data.requestTruncated && `(${t("timeline.truncated")})`} · {tokenLabelText(data.tokenLabel, locale)}
+        </p>
+        <NormalisationNote changes={data.normalisation} />
+        <TextBlock text={data.requestBody} />
+        <p className="mt-2 text-xs text-slate-500">{t("exchange.headers")}</p>
+        <TextBlock text={data.headers} />
+      </div>
+      <div>
+        <p className="text-xs text-slate-500">{t("timeline.answer")}</p>
+        <TextBlock text={data.responseBody} />
+      </div>
+    </div>
+  );
+}
+
+function InboundLog({ input, pages }: { input: RouterInputs["logs"]["inboundCount"]; pages: Pages<NonNullable<InboundCursor>> }) {
+  const { t, time } = useI18n();
   const trpc = useTRPC();
   const [open, setOpen] = useState<string | null>(null);
-  const input = {
-    side: (filters.side || undefined) as "pos" | "oms" | undefined,
-    path: filters.path || undefined,
-    outcome: (filters.outcome || undefined) as (typeof INBOUND_OUTCOMES)[number] | undefined,
-    dispatchNo: filters.dispatchNo.trim() || undefined,
-    page,
-  };
-  const { data, error } = useQuery(trpc.logs.inbound.queryOptions(input, { placeholderData: keepPreviousData }));
+  const { data, error } = useQuery(trpc.logs.inbound.queryOptions({ ...input, cursor: pages.cursor }, { placeholderData: keepPreviousData }));
+  const count = useQuery(trpc.logs.inboundCount.queryOptions(input, { placeholderData: keepPreviousData }));
   return (
     <>
       <ErrorNote error={error} />
@@ -40,65 +82,69 @@ function InboundLog({ filters, page, onPage }: { filters: Filters; page: number;
               <Td>
                 <EndpointName path={row.path} />
               </Td>
-              <Td className="font-mono">{row.dispatchNo}</Td>
+              <Td className="font-mono">{row.dispatchNo ?? row.claimedDispatchNo}</Td>
               <Td>
                 <Badge tone={toneOf(row.outcome)}>{t(`exchangeOutcome.${row.outcome}`)}</Badge> <NormalisedMark changes={row.normalisation} />
               </Td>
               <Td>{row.responseStatus}</Td>
               <Td>{row.durationMs}</Td>
               <Td className="max-w-sm truncate text-xs">
-                <AnswerText body={row.responseBody} />
+                <AnswerText body={row.responsePreview} />
               </Td>
             </tr>
             {open === row.id && (
               <tr>
                 <td colSpan={8} className="bg-slate-50 p-3">
-                  <div className="grid gap-3 md:grid-cols-2">
-                    <div>
-                      <p className="text-xs text-slate-500">
-                        {t("timeline.request")} {row.requestTruncated && `(${t("timeline.truncated")})`} · {tokenLabelText(row.tokenLabel, locale)}
-                      </p>
-                      <NormalisationNote changes={row.normalisation} />
-                      <TextBlock text={row.requestBody} />
-                      <p className="mt-2 text-xs text-slate-500">{t("exchange.headers")}</p>
-                      <TextBlock text={row.headers} />
-                    </div>
-                    <div>
-                      <p className="text-xs text-slate-500">{t("timeline.answer")}</p>
-                      <TextBlock text={row.responseBody} />
-                    </div>
-                  </div>
+                  <InboundCall id={row.id} />
                 </td>
               </tr>
             )}
           </Fragment>
         ))}
       </Table>
-      {data && <Pager page={page} hasMore={data.hasMore} onPage={onPage} label={(n) => t("common.page", { n })} />}
+      {data && <LogPager pages={pages} nextCursor={data.nextCursor} count={count.data} />}
     </>
   );
 }
 
-function OutboundLog({ filters, page, onPage }: { filters: Filters; page: number; onPage: (page: number) => void }) {
+/** The whole attempt — the body sent and the answer — loaded when a person opens its row. */
+function OutboundAttempt({ id }: { id: number }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const { data, error } = useQuery(trpc.logs.outboundAttempt.queryOptions({ id }));
+  if (error) return <ErrorNote error={error} />;
+  if (!data) return <p className="text-sm text-slate-500">{t("common.loading")}</p>;
+  return (
+    <div className="grid gap-3 md:grid-cols-2">
+      <div>
+        <p className="text-xs text-slate-500">
+          {t("exchange.sent")} · {data.url} · v{data.payloadVersion}
+          {data.payloadVersion !== data.currentVersion && ` (${t("exchange.editedSince", { v: data.currentVersion })})`}
+        </p>
+        <TextBlock text={data.payload} />
+      </div>
+      <div>
+        <p className="text-xs text-slate-500">{t("timeline.answer")}</p>
+        <TextBlock text={data.responseBody ?? data.error} />
+      </div>
+    </div>
+  );
+}
+
+function OutboundLog({ input, pages }: { input: RouterInputs["logs"]["outboundCount"]; pages: Pages<NonNullable<OutboundCursor>> }) {
   const { t, time } = useI18n();
   const trpc = useTRPC();
   const [open, setOpen] = useState<number | null>(null);
-  const input = {
-    target: (filters.side || undefined) as "pos" | "oms" | undefined,
-    path: filters.path || undefined,
-    outcome: (filters.outcome || undefined) as (typeof OUTBOUND_OUTCOMES)[number] | undefined,
-    dispatchNo: filters.dispatchNo.trim() || undefined,
-    page,
-  };
-  const { data, error } = useQuery(trpc.logs.outbound.queryOptions(input, { placeholderData: keepPreviousData }));
+  const { data, error } = useQuery(trpc.logs.outbound.queryOptions({ ...input, cursor: pages.cursor }, { placeholderData: keepPreviousData }));
+  const count = useQuery(trpc.logs.outboundCount.queryOptions(input, { placeholderData: keepPreviousData }));
   return (
     <>
       <ErrorNote error={error} />
       <Table head={[t("notice.time"), t("delivery.target"), t("delivery.path"), t("notice.dispatchNo"), t("exchange.outcome"), "HTTP", "ms", t("exchange.error")]}>
-        {data?.rows.map(({ attempt, ...row }) => (
-          <Fragment key={attempt.id}>
-            <tr className="cursor-pointer hover:bg-slate-50" onClick={() => setOpen(open === attempt.id ? null : attempt.id)}>
-              <Td className="whitespace-nowrap">{time(attempt.startedAt)}</Td>
+        {data?.rows.map((row) => (
+          <Fragment key={row.id}>
+            <tr className="cursor-pointer hover:bg-slate-50" onClick={() => setOpen(open === row.id ? null : row.id)}>
+              <Td className="whitespace-nowrap">{time(row.startedAt)}</Td>
               <Td>
                 <SideName side={row.target} />
               </Td>
@@ -107,37 +153,23 @@ function OutboundLog({ filters, page, onPage }: { filters: Filters; page: number
               </Td>
               <Td className="font-mono">{row.dispatchNo}</Td>
               <Td>
-                <Badge tone={toneOf(attempt.outcome)}>{t(`outcome.${attempt.outcome}`)}</Badge>
+                <Badge tone={toneOf(row.outcome)}>{t(`outcome.${row.outcome}`)}</Badge>
               </Td>
-              <Td>{attempt.httpStatus ?? "—"}</Td>
-              <Td>{attempt.durationMs}</Td>
-              <Td className="max-w-sm text-xs">
-                {attempt.outcome === "failed" && <FailureText error={attempt.error} httpStatus={attempt.httpStatus} />}
-              </Td>
+              <Td>{row.httpStatus ?? "—"}</Td>
+              <Td>{row.durationMs}</Td>
+              <Td className="max-w-sm text-xs">{row.outcome === "failed" && <FailureText error={row.error} httpStatus={row.httpStatus} />}</Td>
             </tr>
-            {open === attempt.id && (
+            {open === row.id && (
               <tr>
                 <td colSpan={8} className="bg-slate-50 p-3">
-                  <div className="grid gap-3 md:grid-cols-2">
-                    <div>
-                      <p className="text-xs text-slate-500">
-                        {t("exchange.sent")} · {attempt.url} · v{attempt.payloadVersion}
-                        {attempt.payloadVersion !== row.currentVersion && ` (${t("exchange.editedSince", { v: row.currentVersion })})`}
-                      </p>
-                      <TextBlock text={row.payload} />
-                    </div>
-                    <div>
-                      <p className="text-xs text-slate-500">{t("timeline.answer")}</p>
-                      <TextBlock text={attempt.responseBody ?? attempt.error} />
-                    </div>
-                  </div>
+                  <OutboundAttempt id={row.id} />
                 </td>
               </tr>
             )}
           </Fragment>
         ))}
       </Table>
-      {data && <Pager page={page} hasMore={data.hasMore} onPage={onPage} label={(n) => t("common.page", { n })} />}
+      {data && <LogPager pages={pages} nextCursor={data.nextCursor} count={count.data} />}
     </>
   );
 }
@@ -154,11 +186,16 @@ export function ExchangesView() {
     outcome: ([...(params.get("direction") === "out" ? OUTBOUND_OUTCOMES : INBOUND_OUTCOMES)] as string[]).includes(params.get("outcome") ?? "") ? params.get("outcome")! : "",
     dispatchNo: params.get("dispatchNo") ?? "",
   }));
-  const [page, setPage] = useState(0);
+  const inboundPages = useCursorPages<NonNullable<InboundCursor>>();
+  const outboundPages = useCursorPages<NonNullable<OutboundCursor>>();
+  const firstPages = () => {
+    inboundPages.reset();
+    outboundPages.reset();
+  };
   const endpoints = useQuery(trpc.logs.endpoints.queryOptions());
   const set = (key: keyof Filters) => (event: { target: { value: string } }) => {
     setFilters({ ...filters, [key]: event.target.value });
-    setPage(0);
+    firstPages();
   };
   const outcomes = direction === "in" ? INBOUND_OUTCOMES : OUTBOUND_OUTCOMES;
   return (
@@ -173,7 +210,7 @@ export function ExchangesView() {
               onClick={() => {
                 setDirection(name);
                 setFilters({ ...filters, outcome: "" });
-                setPage(0);
+                firstPages();
               }}
               className={`rounded px-3 py-1.5 text-sm ${direction === name ? "bg-blue-700 text-white" : "bg-slate-100"}`}
             >
@@ -212,7 +249,27 @@ export function ExchangesView() {
           <input value={filters.dispatchNo} onChange={set("dispatchNo")} className={`${inputClass} w-40`} />
         </Field>
       </div>
-      {direction === "in" ? <InboundLog filters={filters} page={page} onPage={setPage} /> : <OutboundLog filters={filters} page={page} onPage={setPage} />}
+      {direction === "in" ? (
+        <InboundLog
+          input={{
+            side: (filters.side || undefined) as "pos" | "oms" | undefined,
+            path: filters.path || undefined,
+            outcome: (filters.outcome || undefined) as (typeof INBOUND_OUTCOMES)[number] | undefined,
+            dispatchNo: filters.dispatchNo.trim() || undefined,
+          }}
+          pages={inboundPages}
+        />
+      ) : (
+        <OutboundLog
+          input={{
+            target: (filters.side || undefined) as "pos" | "oms" | undefined,
+            path: filters.path || undefined,
+            outcome: (filters.outcome || undefined) as (typeof OUTBOUND_OUTCOMES)[number] | undefined,
+            dispatchNo: filters.dispatchNo.trim() || undefined,
+          }}
+          pages={outboundPages}
+        />
+      )}
     </Card>
   );
 }

@@ -20,7 +20,7 @@ export const queriesShowing: Record<LiveTopic, readonly string[]> = {
     "logs.overview",
   ],
   problems: ["problems.list", "problems.counts", "problems.get", "problems.blockingHeads", "logs.overview"],
-  exchanges: ["logs.inbound", "logs.outbound", "logs.overview", "notices.story"],
+  exchanges: ["logs.inbound", "logs.inboundCount", "logs.outbound", "logs.outboundCount", "logs.overview", "notices.story"],
   alert_sends: ["alerts.sends"],
 };
 

@@ -13,7 +13,7 @@ type Row = { direction: "in" | "out"; side: "pos" | "oms"; path: string; message
 export function failingRowHref(row: Row): string {
   if (row.direction === "in") return `/exchanges?${new URLSearchParams({ direction: "in", side: row.side, path: row.path, outcome: "rejected" }).toString()}`;
   const queue = row.waiting === 0 ? "retrying" : row.rejected > row.timedOut ? "rejected" : "timed_out";
-  return `/deliveries?${deliveriesUrlQuery({ queue, filter: { target: row.side, path: row.path }, page: 0, byHead: false })}`;
+  return `/deliveries?${deliveriesUrlQuery({ queue, filter: { target: row.side, path: row.path }, byHead: false })}`;
 }
 
 /** "What is failing now": endpoints ranked by failing messages (not attempts) in the overview's range. */

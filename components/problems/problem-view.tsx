@@ -7,9 +7,11 @@ import { Age } from "@/components/age";
 import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
 import { toastFailure } from "@/components/feedback/action-toasts";
-import { Badge, Button, Card, ErrorNote, inputClass, Pager, Table, Td } from "@/components/ui";
+import { Badge, Button, Card, ErrorNote, inputClass, Table, Td } from "@/components/ui";
 import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { FailureKindLabel, ProblemStateBadge } from "@/components/problems/problem-labels";
+import { CursorPager } from "@/components/cursor-pager";
+import { useCursorPages } from "@/components/use-cursor-pages";
 import { useMe } from "@/components/use-me";
 import { useTRPC } from "@/trpc/react";
 import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
@@ -20,10 +22,10 @@ export function ProblemView({ id }: { id: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canAct } = useMe();
-  const [page, setPage] = useState(0);
+  const pages = useCursorPages<number>();
   const [note, setNote] = useState("");
   const problem = useQuery(trpc.problems.get.queryOptions({ id }));
-  const list = useQuery(trpc.deliveries.list.queryOptions({ filter: { problemId: id }, page }));
+  const list = useQuery(trpc.deliveries.list.queryOptions({ filter: { problemId: id }, before: pages.cursor }));
   const act = useMutation(
     trpc.problems.act.mutationOptions({
       onSuccess: (result, input) => {
@@ -152,7 +154,7 @@ export function ProblemView({ id }: { id: number }) {
             ))}
           </Table>
         )}
-        {list.data && <Pager page={page} hasMore={list.data.hasMore} onPage={setPage} label={(n) => t("common.page", { n })} />}
+        {list.data && <CursorPager pages={pages} nextCursor={list.data.nextCursor} />}
       </Card>
     </div>
   );

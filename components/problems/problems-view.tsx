@@ -5,9 +5,11 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
-import { Badge, Card, ErrorNote, Pager, Table, Td } from "@/components/ui";
+import { Badge, Card, ErrorNote, Table, Td } from "@/components/ui";
 import { BlockingHeads } from "@/components/problems/blocking-heads";
 import { FailureKindLabel, ProblemStateBadge } from "@/components/problems/problem-labels";
+import { CursorPager } from "@/components/cursor-pager";
+import { useCursorPages } from "@/components/use-cursor-pages";
 import { problemListViews } from "@/server/problems/list-problems-views";
 import { useTRPC } from "@/trpc/react";
 import { EndpointName, FailureText, SideName } from "@/components/words";
@@ -22,12 +24,12 @@ export function ProblemsView() {
   const pathname = usePathname();
   const params = useSearchParams();
   const view = (problemListViews as readonly string[]).includes(params.get("view") ?? "") ? (params.get("view") as View) : "active";
-  const page = Math.max(0, Number(params.get("page")) || 0);
+  const pages = useCursorPages<{ at: Date; id: number }>();
   const counts = useQuery(trpc.problems.counts.queryOptions());
-  const list = useQuery(trpc.problems.list.queryOptions({ view, page }, { placeholderData: keepPreviousData }));
-  const go = (next: { view?: View; page?: number }) => {
-    const query = new URLSearchParams({ view: next.view ?? view, page: String(next.page ?? 0) });
-    router.replace(`${pathname}?${query.toString()}`);
+  const list = useQuery(trpc.problems.list.queryOptions({ view, cursor: pages.cursor }, { placeholderData: keepPreviousData }));
+  const go = (next: { view: View }) => {
+    pages.reset();
+    router.replace(`${pathname}?${new URLSearchParams({ view: next.view }).toString()}`);
   };
 
   return (
@@ -94,7 +96,7 @@ export function ProblemsView() {
             ))}
           </Table>
         )}
-        {list.data && <Pager page={page} hasMore={list.data.hasMore} onPage={(next) => go({ page: next })} label={(n) => t("common.page", { n })} />}
+        {list.data && <CursorPager pages={pages} nextCursor={list.data.nextCursor} />}
       </Card>
 
       <BlockingHeads />

@@ -200,6 +200,8 @@ export const en: Record<MessageKey, string> = {
   "exchange.error": "Error",
   "exchange.sent": "Sent",
   "exchange.editedSince": "edited since to v{v}",
+  "exchange.count": "{n} in all",
+  "exchange.countMore": "more than {n}",
   "admin.forbidden": "Only admins can open this page.",
   "admin.users": "Users",
   "admin.newUser": "New user",

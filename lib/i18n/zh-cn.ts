@@ -201,6 +201,8 @@ export const zh = {
   "exchange.error": "错误",
   "exchange.sent": "发送的报文",
   "exchange.editedSince": "此后已修改为 v{v}",
+  "exchange.count": "共 {n} 条",
+  "exchange.countMore": "超过 {n} 条",
   "admin.forbidden": "仅管理员可访问此页面。",
   "admin.users": "用户",
   "admin.newUser": "新建用户",

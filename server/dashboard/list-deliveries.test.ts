@@ -31,6 +31,20 @@ describe("delivery queues", () => {
     expect(toPos.rows.map((row) => [row.dispatchNo, row.shopCode])).toEqual([["DN-1001", "S001"]]);
   });
 
+  it("pages by keyset: each page starts below the last id shown, every delivery once, newest first", async () => {
+    const all = (await listDeliveries(database.db, {})).rows.map((row) => row.id);
+    const seen: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await listDeliveries(database.db, { pageSize: 2, before });
+      seen.push(...page.rows.map((row) => row.id));
+      if (page.nextCursor === null) break;
+      before = page.nextCursor;
+    }
+    expect(seen).toEqual(all);
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+  });
+
   it("opens one delivery with its payload exactly as the partner sent it", async () => {
     const [head] = (await listDeliveries(database.db, { filter: { path: "/oms/pushorder" } })).rows;
     const delivery = await getDelivery(database.db, head!.id);
@@ -61,15 +75,15 @@ describe("queue counts at volume", () => {
 describe("exchange log", () => {
   it("lists inbound calls newest first with bodies as text, filterable by outcome and dispatchNO", async () => {
     const refused = await listInboundExchanges(database.db, { outcome: "rejected" });
-    expect(refused.rows.map((row) => [row.path, row.dispatchNo, JSON.parse(row.responseBody)])).toEqual([
+    expect(refused.rows.map((row) => [row.path, row.dispatchNo, JSON.parse(row.responsePreview)])).toEqual([
       ["/pos/checkout", "DN-404", { success: false, msg: "通知单不存在" }],
     ]);
     const story = await listInboundExchanges(database.db, { dispatchNo: "DN-2001" });
     expect(story.rows.map((row) => row.path)).toEqual(["/pos/checkout", "/oms/pushorder"]);
-    expect(typeof story.rows[0]!.requestBody).toBe("string");
+    expect(typeof story.rows[0]!.requestPreview).toBe("string");
   });
 
   it("lists no outbound attempts before any were made", async () => {
-    expect(await listOutboundAttempts(database.db, {})).toEqual({ rows: [], hasMore: false });
+    expect(await listOutboundAttempts(database.db, {})).toEqual({ rows: [], nextCursor: null });
   });
 });

@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
@@ -8,6 +8,7 @@ import { deliveryConditions, deliveryFilterSchema, openStatesList, type Delivery
 import { deliveryQueues, openDeliveryStates, QUEUE_COUNT_CAP, type DeliveryQueue } from "@/server/delivery/delivery-queues";
 import { countHeldBack } from "@/server/delivery/blocking-heads";
 import { deliveryRowColumns } from "@/server/delivery/delivery-row";
+import { keysetPage } from "@/server/dashboard/keyset";
 
 /**
  * The earliest unfinished delivery of the same notice: the head that holds this
@@ -23,29 +24,31 @@ export const blockingHead = sql<number | null>`(
 
 export const deliveryListSchema = z.object({
   filter: deliveryFilterSchema.default({}),
-  page: z.number().int().min(0).max(10_000).default(0),
+  /** The nextCursor of the page before: rows with a lower id (keyset, server/dashboard/keyset.ts). */
+  before: z.number().int().positive().optional(),
   pageSize: z.number().int().min(1).max(200).default(50),
 });
 
-/** One page of deliveries, newest first; payloads stay out of the list (see getDelivery). */
+/**
+ * One page of deliveries, newest first; payloads stay out of the list (see
+ * getDelivery). `nextCursor` is the `before` of the next page, null on the last.
+ */
 export async function listDeliveries(db: Db, params: z.input<typeof deliveryListSchema>) {
-  const { filter, page, pageSize } = deliveryListSchema.parse(params);
+  const { filter, before, pageSize } = deliveryListSchema.parse(params);
   const rows = await db
     .select({ ...deliveryRowColumns, orderKey: deliveries.orderKey, blockedBy: blockingHead })
     .from(deliveries)
     .leftJoin(notices, eq(notices.id, deliveries.noticeId))
-    .where(deliveryConditions(filter))
+    .where(and(deliveryConditions(filter), before ? lt(deliveries.id, before) : undefined))
     .orderBy(desc(deliveries.id))
-    .limit(pageSize + 1)
-    .offset(page * pageSize);
-  const pageRows = rows.slice(0, pageSize);
+    .limit(pageSize + 1);
+  const { rows: pageRows, nextCursor } = keysetPage(rows, pageSize, (row) => row.id);
   // Head-of-line: an open delivery nothing holds back says how many it holds back itself.
   const heads = pageRows.filter((row) => row.blockedBy === null && (openDeliveryStates as readonly string[]).includes(row.state));
   const held = await countHeldBack(db, heads);
   return {
     rows: pageRows.map(({ orderKey: _orderKey, ...row }) => ({ ...row, blocks: held.get(row.id) ?? 0 })),
-    hasMore: rows.length > pageSize,
-    page,
+    nextCursor,
     pageSize,
   };
 }

@@ -3,28 +3,36 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { problems } from "@/db/schema/problems";
 import { HubError } from "@/server/errors";
+import { safeDate } from "@/server/api/input-guard";
+import { keysetPage, olderThan } from "@/server/dashboard/keyset";
 import { activeProblemStates, problemStates } from "@/server/problems/failure-kinds";
 import { problemListViews } from "@/server/problems/list-problems-views";
 
 export const problemListSchema = z.object({
   view: z.enum(problemListViews).default("active"),
   side: z.enum(["pos", "oms"]).optional(),
-  page: z.number().int().min(0).max(10_000).default(0),
+  /** The nextCursor of the page before (keyset, server/dashboard/keyset.ts). */
+  cursor: z.object({ at: safeDate(), id: z.number().int().positive() }).optional(),
   pageSize: z.number().int().min(1).max(200).default(50),
 });
 
-/** One page of problems in a view, the one that failed last first. */
+/** One page of problems in a view, the one that failed last first; `nextCursor` asks for the next (null on the last). */
 export async function listProblems(db: Db, params: z.input<typeof problemListSchema>) {
-  const { view, side, page, pageSize } = problemListSchema.parse(params);
+  const { view, side, cursor, pageSize } = problemListSchema.parse(params);
   const states = view === "all" ? undefined : view === "active" ? [...activeProblemStates] : [view];
   const rows = await db
     .select()
     .from(problems)
-    .where(and(states ? inArray(problems.state, states) : undefined, side ? eq(problems.side, side) : undefined))
+    .where(
+      and(
+        states ? inArray(problems.state, states) : undefined,
+        side ? eq(problems.side, side) : undefined,
+        olderThan(problems.lastSeenAt, problems.id, cursor),
+      ),
+    )
     .orderBy(desc(problems.lastSeenAt), desc(problems.id))
-    .limit(pageSize + 1)
-    .offset(page * pageSize);
-  return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page, pageSize };
+    .limit(pageSize + 1);
+  return { ...keysetPage(rows, pageSize, (row) => ({ at: row.lastSeenAt, id: row.id })), pageSize };
 }
 
 /** How many problems are in each view's states, for the tabs. */

@@ -41,7 +41,7 @@ test("kind 2: a GBK body is stored and forwarded as the name the store typed, an
   const received = await hub.pos.waitFor((call) => call.path === "/oms/pushorder" && (call.json as { dispatchNO?: string } | undefined)?.dispatchNO === order.dispatchNO);
   expect(received.json).toEqual({ ...order, receiver: "楼楼" });
   const logged = await inboundLogRow(order.dispatchNO);
-  expect(logged.requestBody).toBe(JSON.stringify({ ...order, receiver: "楼楼" }));
+  expect(logged.requestPreview).toBe(JSON.stringify({ ...order, receiver: "楼楼" }));
   expect(logged.normalisation).toEqual([{ kind: "charset", detail: "GBK → UTF-8" }]);
 });
 

@@ -51,7 +51,7 @@ test("a tokenless call naming a real notice is logged, but never on that notice'
   const log = await listInboundExchanges(database.db, { dispatchNo: order.dispatchNO, outcome: "unauthorized" });
   expect(log.rows).toHaveLength(1);
   expect(log.rows[0]).toMatchObject({ noticeId: null, dispatchNo: null, claimedDispatchNo: order.dispatchNO, clientAddress: "203.0.113.50", requestTruncated: true });
-  expect(log.rows[0]!.requestBody.length).toBeLessThanOrEqual(4096);
+  expect(log.rows[0]!.requestBytes).toBeLessThanOrEqual(4096);
 });
 
 test("10 000 tokenless calls from one address: 20 logged, the rest one counter row", async () => {

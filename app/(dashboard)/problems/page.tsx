@@ -3,7 +3,7 @@ import { ProblemsView } from "@/components/problems/problems-view";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function ProblemsPage() {
-  await Promise.all([prefetch(trpc.problems.counts.queryOptions()), prefetch(trpc.problems.list.queryOptions({ view: "active", page: 0 }))]);
+  await Promise.all([prefetch(trpc.problems.counts.queryOptions()), prefetch(trpc.problems.list.queryOptions({ view: "active" }))]);
   return (
     <HydrateClient>
       {/* The view reads its tab from the URL (useSearchParams). */}
