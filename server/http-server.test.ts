@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { createConnection } from "node:net";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createHubServer } from "@/server/http-server";
 
 const STREAMED_EVENTS = 10;
@@ -16,7 +16,7 @@ const server = createHubServer(
     }
     res.end(JSON.stringify({ size }));
   },
-  { HTTP_HEADERS_TIMEOUT_MS: 1000, HTTP_REQUEST_TIMEOUT_MS: 2000 },
+  { HTTP_HEADERS_TIMEOUT_MS: 1000, HTTP_REQUEST_TIMEOUT_MS: 2000, TRUSTED_PROXY_HOPS: 0 },
 );
 let port: number;
 
@@ -78,4 +78,35 @@ test("a response streamed longer than the request limit is not cut: the limits a
   const response = await fetch(`http://127.0.0.1:${port}/stream`);
   const body = await response.text();
   expect(body.match(/^data: \d+$/gm)).toHaveLength(STREAMED_EVENTS);
+});
+
+describe("the client address handed to the app", () => {
+  /** A server whose handler answers the X-Forwarded-For it was given. */
+  async function addressSeen(trustedProxyHops: number, headers: Record<string, string>) {
+    const echo = createHubServer((req, res) => res.end(String(req.headers["x-forwarded-for"])), {
+      HTTP_HEADERS_TIMEOUT_MS: 1000,
+      HTTP_REQUEST_TIMEOUT_MS: 2000,
+      TRUSTED_PROXY_HOPS: trustedProxyHops,
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(echo.address() as AddressInfo).port}/`, { headers });
+      return await response.text();
+    } finally {
+      await new Promise((resolve) => echo.close(resolve));
+    }
+  }
+
+  test("with no proxy of ours, the socket's peer: a partner cannot choose its address with X-Forwarded-For", async () => {
+    expect(await addressSeen(0, { "x-forwarded-for": "203.0.113.66", "x-real-ip": "203.0.113.67" })).toBe("127.0.0.1");
+    expect(await addressSeen(0, {})).toBe("127.0.0.1");
+  });
+
+  test("behind n trusted proxies, the n-th entry from the right", async () => {
+    expect(await addressSeen(1, { "x-forwarded-for": "10.9.9.9, 198.51.100.4" })).toBe("198.51.100.4");
+    expect(await addressSeen(2, { "x-forwarded-for": "1.1.1.1, 198.51.100.4, 10.0.0.2" })).toBe("198.51.100.4");
+    // Fewer entries than hops: the leftmost; none at all: the socket's peer.
+    expect(await addressSeen(3, { "x-forwarded-for": "198.51.100.4" })).toBe("198.51.100.4");
+    expect(await addressSeen(1, {})).toBe("127.0.0.1");
+  });
 });

@@ -1,20 +1,17 @@
+import { getConfig } from "@/server/config";
+import { clientAddress as callerAddress } from "@/server/partner/client-address";
+
 /**
- * The client address a sign-in is throttled and logged by.
+ * The client address a sign-in is throttled and logged by: the same reading
+ * as for partner calls (server/partner/client-address.ts — under `npm start`
+ * the socket's peer, or what our outermost trusted proxy saw with
+ * TRUSTED_PROXY_HOPS), restricted to the characters an address has.
  *
- * Next.js sets X-Forwarded-For to the socket's peer address only when the
- * request has none (`??=` in its base server), and a reverse proxy appends the
- * address it saw. So the last entry is the one written by the hop nearest to
- * us: the proxy's view behind a proxy, the socket's peer without one. A client
- * that talks to the hub directly and sends its own header can still choose
- * the value; the per-account limit holds regardless (README, Security).
- *
- * @returns an IPv4/IPv6 text, at most 100 characters, or "unknown"
+ * @returns an IPv4/IPv6 text, at most 64 characters, "unknown" or "invalid"
  */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").at(-1)?.trim();
-  const address = last || headers.get("x-real-ip")?.trim();
-  if (!address) return "unknown";
+export function clientAddress(headers: Headers, trustedProxyHops = getConfig().TRUSTED_PROXY_HOPS): string {
+  const address = callerAddress(headers, trustedProxyHops);
+  if (address === "unknown") return address;
   // Only characters an address has: no log forging, no odd keys.
-  return /^[0-9A-Fa-f:.]{2,100}$/.test(address) ? address : "invalid";
+  return /^[0-9A-Fa-f:.]{2,64}$/.test(address) ? address : "invalid";
 }
