@@ -2,6 +2,7 @@ import { getHubDatabase, type Db } from "@/db/client";
 import { startAlertWorker } from "@/server/alerts/alert-worker";
 import { getConfig } from "@/server/config";
 import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
+import { forgetOldRowsAndReport } from "@/server/maintenance/forget-old-rows";
 import { maintainLogPartitions } from "@/server/maintenance/log-partitions";
 import { forgetOldIdempotencyKeys } from "@/server/partner/forget-old-calls";
 import { log as rootLog } from "@/server/log";
@@ -33,9 +34,11 @@ function maintainLogPartitionsDaily(db: Db) {
   if (maintainingLog) return;
   maintainingLog = true;
   const run = () => {
-    void maintainLogPartitions(db, new Date(), getConfig().LOG_RETENTION_DAYS).then(({ created, dropped }) => {
-      if (created.length + dropped.length > 0) log.info({ created, dropped }, "log partitions created and dropped");
-    });
+    void maintainLogPartitions(db, new Date(), getConfig().LOG_RETENTION_DAYS)
+      .then(({ created, dropped }) => {
+        if (created.length + dropped.length > 0) log.info({ created, dropped }, "log partitions created and dropped");
+      })
+      .then(() => forgetOldRowsAndReport(db, new Date(), getConfig().LOG_RETENTION_DAYS));
   };
   run();
   setInterval(run, 24 * HOUR_MS).unref();
@@ -43,8 +46,8 @@ function maintainLogPartitionsDaily(db: Db) {
 
 /**
  * Opens (and migrates) the database, creates the first admin (printing its
- * password once), starts the daily upkeep of the log's monthly partitions (in
- * every app process, worker or not), the in-process delivery worker, the hourly
+ * password once), starts the daily upkeep of the log's monthly partitions and
+ * of the other tables that grow per call or event (in every app process, worker or not), the in-process delivery worker, the hourly
  * clean-up of idempotency keys past their retention and the alert loop
  * (ALERTS=off to leave it to other instances), retrying while the database is away.
  */
