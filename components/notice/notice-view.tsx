@@ -61,29 +61,63 @@ function Header({ story }: { story: NoticeStory }) {
   );
 }
 
-function Items({ items }: { items: NoticeStory["items"] }) {
+/** A count on a line, or "—" where serials arrived without SKU and cannot be split by line (never a false 0). */
+function LineCount({ n, unknown }: { n: number; unknown: boolean }) {
+  const { t } = useI18n();
+  if (n === 0 && unknown) return <span title={t("notice.notSplitByLine")}>—</span>;
+  return <>{n}</>;
+}
+
+/** Serials as small codes; returned ones marked. */
+function Serials({ shipped, returned }: { shipped: string[]; returned: string[] }) {
   const { t } = useI18n();
   return (
+    <span className="font-mono text-xs break-all">
+      {shipped.join(" ")}
+      {returned.length > 0 && <span className="ml-1 text-amber-800">{t("notice.returnedSerials", { serials: returned.join(" ") })}</span>}
+    </span>
+  );
+}
+
+function Items({ items }: { items: NoticeStory["items"] }) {
+  const { t } = useI18n();
+  const { unmatched } = items;
+  return (
     <Card title={t("notice.items")}>
-      <Table head={[t("notice.product"), t("notice.color"), t("notice.size"), t("notice.ordered"), t("notice.shipped"), t("notice.returned")]}>
+      <Table head={[t("notice.product"), t("notice.color"), t("notice.size"), t("notice.ordered"), t("notice.shipped"), t("notice.returned"), t("notice.serial")]}>
         {items.lines.map((line) => (
           <tr key={`${line.product}/${line.color}/${line.size}`} className={line.shipped > line.ordered ? "bg-amber-50" : ""}>
             <Td className="font-mono">{line.product}</Td>
             <Td className="font-mono">{line.color}</Td>
             <Td className="font-mono">{line.size}</Td>
             <Td>{line.ordered}</Td>
-            <Td>{line.shipped}</Td>
-            <Td>{line.returned}</Td>
+            <Td>
+              <LineCount n={line.shipped} unknown={unmatched.shipped > 0} />
+            </Td>
+            <Td>
+              <LineCount n={line.returned} unknown={unmatched.returned > 0} />
+            </Td>
+            <Td>
+              <Serials shipped={line.serials} returned={line.returnedSerials} />
+            </Td>
           </tr>
         ))}
-        {(items.shippedWithoutSku > 0 || items.returnedWithoutSku > 0) && (
-          <tr>
-            <Td className="text-slate-500" colSpan={3}>
-              {t("notice.withoutSku")}
+        {(unmatched.shipped > 0 || unmatched.returned > 0) && (
+          <tr data-testid="serials-without-sku">
+            <Td className="text-slate-700" colSpan={3}>
+              {[
+                unmatched.shipped > 0 ? t("notice.unmatchedShipped", { n: unmatched.shipped }) : null,
+                unmatched.returned > 0 ? t("notice.unmatchedReturned", { n: unmatched.returned }) : null,
+              ]
+                .filter(Boolean)
+                .join("；")}
             </Td>
             <Td>{items.lines.reduce((sum, line) => sum + line.ordered, 0)}</Td>
-            <Td>{items.shippedWithoutSku}</Td>
-            <Td>{items.returnedWithoutSku}</Td>
+            <Td>{unmatched.shipped}</Td>
+            <Td>{unmatched.returned}</Td>
+            <Td>
+              <Serials shipped={unmatched.serials} returned={unmatched.returnedSerials} />
+            </Td>
           </tr>
         )}
       </Table>

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { callHub } from "@/e2e/support/partner-api";
-import { packageShipped, piece, SKU_A, SKU_B, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
+import { checkout, packageShipped, piece, shipFromStoreOrder, SKU_A, SKU_B, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
 
 export const mobilePhone = () => `139${String(randomInt(0, 1e8)).padStart(8, "0")}`;
 
@@ -22,4 +22,17 @@ export async function splitStoreOrder(overrides: Record<string, unknown> = {}) {
   await callHub("/oms/delivery/package", packageShipped(order.dispatchNO, shanghai));
   await callHub("/oms/delivery/package", packageShipped(order.dispatchNO, guangzhou));
   return { order, transfers: [shanghai, guangzhou] as const };
+}
+
+/**
+ * A ship-from-store order the store checked out: the OMS pushes `items` to
+ * store S002, the store's checkout sends one parcel with a serial per piece
+ * and, as the seed's 门店出库回传 does, no SKU.
+ */
+export async function shipFromStoreCheckout(items: { product: string; color: string; size: string; qty: number }[]) {
+  const order = shipFromStoreOrder({ phone: mobilePhone(), items });
+  const serials = items.flatMap((item) => Array.from({ length: item.qty }, () => uniqueCode("SN")));
+  await callHub("/oms/pushorder", order);
+  await callHub("/pos/checkout", checkout(order.dispatchNO, [{ waybillCode: uniqueCode("ZT"), sns: serials }]));
+  return { order, serials };
 }

@@ -21,15 +21,16 @@ describe("getNoticeStory", () => {
   it("counts ordered, shipped and returned per SKU", async () => {
     const story = await storyOf("DN-1001");
     expect(story.items.lines).toEqual([
-      { product: "P100", color: "01", size: "M", ordered: 2, shipped: 2, returned: 0 },
-      { product: "P200", color: "02", size: "L", ordered: 1, shipped: 0, returned: 0 },
+      { product: "P100", color: "01", size: "M", ordered: 2, shipped: 2, returned: 0, serials: ["SN-1001", "SN-1002"], returnedSerials: [] },
+      { product: "P200", color: "02", size: "L", ordered: 1, shipped: 0, returned: 0, serials: [], returnedSerials: [] },
     ]);
-    expect(story.items.shippedWithoutSku).toBe(0);
+    expect(story.items.unmatched.shipped).toBe(0);
   });
 
-  it("shows a store checkout's serials as a total, since checkout sends no SKU", async () => {
+  it("puts a store checkout's serials on the line of a one-line order (checkout sends no SKU)", async () => {
     const story = await storyOf("DN-2001");
-    expect(story.items.shippedWithoutSku).toBe(1);
+    expect(story.items.unmatched.shipped).toBe(0);
+    expect(story.items.lines.map((line) => [line.ordered, line.shipped, line.serials])).toEqual([[1, 1, ["SN-2001"]]]);
     expect(story.storePackages.map((pkg) => [pkg.waybillCode, pkg.pieces.map((piece) => piece.sn)])).toEqual([["ZT-2001", ["SN-2001"]]]);
   });
 

@@ -1,32 +1,31 @@
-import { and, asc, eq, inArray, notInArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, notInArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
 import { exchanges } from "@/db/schema/exchanges";
 import { anomalies, noticeItems, noticeReturns, notices, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
-import { skuKey } from "@/server/notices/rules";
+import type { Sku } from "@/server/notices/rules";
+import { serialLines, type SerialPiece } from "@/server/notices/serial-lines";
 import { blockingHead } from "@/server/dashboard/list-deliveries";
 
-type Sku = { product: string | null; color: string | null; size: string | null };
-
-/** Ordered / shipped / returned per SKU; pieces without a SKU (store checkout sends serials only) are totalled apart. */
-function itemLines(ordered: (Sku & { qtyOrdered: number })[], shipped: Sku[], returned: Sku[]) {
-  const lines = new Map<string, { product: string; color: string; size: string; ordered: number; shipped: number; returned: number }>();
-  const line = (sku: Sku) => {
-    const key = skuKey(sku as { product: string; color: string; size: string });
-    let found = lines.get(key);
-    if (!found) lines.set(key, (found = { product: sku.product!, color: sku.color!, size: sku.size!, ordered: 0, shipped: 0, returned: 0 }));
-    return found;
-  };
-  const known = (sku: Sku) => sku.product !== null && sku.color !== null && sku.size !== null;
-  for (const item of ordered) line(item).ordered += item.qtyOrdered;
-  for (const piece of shipped.filter(known)) line(piece).shipped += 1;
-  for (const piece of returned.filter(known)) line(piece).returned += 1;
-  return {
-    lines: [...lines.values()],
-    shippedWithoutSku: shipped.filter((piece) => !known(piece)).length,
-    returnedWithoutSku: returned.filter((piece) => !known(piece)).length,
-  };
+/**
+ * SKUs other messages gave the serials that arrived bare (a store checkout
+ * sends serials only): a warehouse package or an OMS receive naming the same
+ * serial with product / color / size, on any notice. Serial → SKU.
+ */
+async function skusOfSerials(db: Db, serials: string[]): Promise<Map<string, Sku>> {
+  const found = new Map<string, Sku>();
+  if (serials.length === 0) return found;
+  const known = (table: typeof pieces | typeof noticeReturns) =>
+    db
+      .select({ sn: table.sn, product: table.product, color: table.color, size: table.size })
+      .from(table)
+      .where(and(inArray(table.sn, serials), isNotNull(table.product), isNotNull(table.color), isNotNull(table.size)))
+      .limit(serials.length * 4);
+  for (const row of [...(await known(pieces)), ...(await known(noticeReturns))]) {
+    if (row.sn && !found.has(row.sn)) found.set(row.sn, { product: row.product!, color: row.color!, size: row.size! });
+  }
+  return found;
 }
 
 const text = (value: unknown) => JSON.stringify(value);
@@ -65,6 +64,8 @@ export async function getNoticeStory(db: Db, id: number) {
       ])
     : [[], []];
 
+  const bareSerials = (...lists: SerialPiece[][]) => [...new Set(lists.flat().flatMap((piece) => (piece.sn && piece.product === null ? [piece.sn] : [])))];
+
   const packageView = (pkg: (typeof packageRows)[number]) => ({
     ...pkg,
     pieces: pieceRows.filter((piece) => piece.packageId === pkg.id),
@@ -90,7 +91,7 @@ export async function getNoticeStory(db: Db, id: number) {
 
   return {
     notice,
-    items: itemLines(items, pieceRows, returns),
+    items: serialLines({ ordered: items, shipped: pieceRows, returned: returns, skuBySerial: await skusOfSerials(db, bareSerials(pieceRows, returns)) }),
     transfers: transferRows.map((transfer) => ({
       ...transfer,
       packages: packageRows.filter((pkg) => pkg.transferId === transfer.id).map(packageView),
