@@ -127,6 +127,8 @@ export default async function globalSetup() {
   buildIfStale();
   await Promise.all(Object.values(ports).map(assertPortFree));
   const database = await createDatabase();
+  // Specs that must age a row (a notice past the 24 h shipping window) reach the hub's database here.
+  process.env.E2E_DATABASE_URL = database.url;
   const stopFakes = await startFakePartners();
   const hub = startHub(database.url);
   const teardown = async () => {

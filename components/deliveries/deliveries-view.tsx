@@ -17,6 +17,7 @@ import { BlockingHeads } from "@/components/problems/blocking-heads";
 import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
 import { endpointName, sideName } from "@/lib/i18n/glossary";
 import { useTRPC } from "@/trpc/react";
+import { ExportButton } from "@/components/export-button";
 
 const AGES = [0, 5, 60, 24 * 60] as const;
 
@@ -130,6 +131,9 @@ export function DeliveriesView() {
               {key === "problemId" ? t("delivery.problem", { id: filter[key]! }) : `${key} #${filter[key]}`} ×
             </button>
           ))}
+          <span className="ml-auto">
+            <ExportButton kind="deliveries" input={fullFilter} />
+          </span>
         </div>
         {canAct && actionable && (
           <div className="mt-3 border-t border-slate-100 pt-3">

@@ -14,6 +14,7 @@ import { overviewRanges, type OverviewRange } from "@/server/dashboard/overview-
 import { useTRPC } from "@/trpc/react";
 import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
 import { anomalyText } from "@/lib/i18n/anomaly-text";
+import { ExportButton } from "@/components/export-button";
 
 export function OverviewView() {
   const { t, time, locale } = useI18n();
@@ -132,7 +133,7 @@ export function OverviewView() {
             </p>
           )}
         </Card>
-        <Card title={t("overview.lateStores")}>
+        <Card title={t("overview.lateStores")} actions={data.lateStores.length > 0 ? <ExportButton kind="late-stores" input={{}} /> : undefined}>
           {data.lateStores.length === 0 ? (
             <p className="text-sm text-emerald-700">{t("overview.noLateStores")}</p>
           ) : (

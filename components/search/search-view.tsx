@@ -12,6 +12,7 @@ import { SearchResultCards } from "@/components/search/search-result-cards";
 import { matchedText } from "@/components/search/search-row";
 import type { NoticeSearch } from "@/server/dashboard/search-notices";
 import { useTRPC } from "@/trpc/react";
+import { ExportButton } from "@/components/export-button";
 
 const STATUSES = ["pending", "partially_shipped", "shipped", "oversold", "voided", "refused"] as const;
 const KINDS = ["store_order", "ship_from_store"] as const;
@@ -120,7 +121,7 @@ export function SearchView({ initialTerm }: { initialTerm?: string }) {
         </form>
       </Card>
 
-      <Card>
+      <Card actions={result.data && result.data.rows.length > 0 ? <ExportButton kind="search" input={query} /> : undefined}>
         <ErrorNote error={result.error} />
         {result.data && result.data.rows.length === 0 && <p className="py-6 text-center text-slate-500">{t("search.none")}</p>}
         {result.data && result.data.rows.length > 0 && <SearchResultCards rows={result.data.rows} />}

@@ -93,16 +93,27 @@ export const publicProcedure = t.procedure.use(hubErrors).use(oddInputGuard);
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
-function requireRole(minimum: Role, { whilePasswordMustChange = false } = {}) {
+/**
+ * Why `user` may not call something that needs `minimum`, or null when it may:
+ * the one role rule for tRPC procedures and the route handlers beside them
+ * (the Excel exports). UNAUTHORIZED → 401, FORBIDDEN → 403.
+ */
+export function roleRefusal(
+  user: SessionUser | null,
+  minimum: Role,
+  { whilePasswordMustChange = false } = {},
+): { code: "UNAUTHORIZED" | "FORBIDDEN"; message: string } | null {
+  if (!user) return { code: "UNAUTHORIZED", message: "请先登录 (sign in first)" };
+  // Signed in with a generated or admin-reset password: nothing but the change is open (SPEC §10).
+  if (user.mustChangePassword && !whilePasswordMustChange) return { code: "FORBIDDEN", message: "请先修改密码 (change your password first)" };
+  if (ROLE_RANK[user.role] < ROLE_RANK[minimum]) return { code: "FORBIDDEN", message: `需要 ${minimum} 角色 (requires the ${minimum} role)` };
+  return null;
+}
+
+function requireRole(minimum: Role, options: { whilePasswordMustChange?: boolean } = {}) {
   return t.middleware(({ ctx, next }) => {
-    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "请先登录 (sign in first)" });
-    // Signed in with a generated or admin-reset password: nothing but the change is open (SPEC §10).
-    if (ctx.user.mustChangePassword && !whilePasswordMustChange) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "请先修改密码 (change your password first)" });
-    }
-    if (ROLE_RANK[ctx.user.role] < ROLE_RANK[minimum]) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `需要 ${minimum} 角色 (requires the ${minimum} role)` });
-    }
+    const refusal = roleRefusal(ctx.user, minimum, options);
+    if (refusal || !ctx.user) throw new TRPCError(refusal ?? { code: "UNAUTHORIZED" });
     return next({ ctx: { ...ctx, user: ctx.user } });
   });
 }

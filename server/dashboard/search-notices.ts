@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
 import { deliveries } from "@/db/schema/deliveries";
 import { matchesOf } from "@/server/dashboard/search-matches";
+import { HubError } from "@/server/errors";
 import { foldCode, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
 
 export const noticeSearchSchema = z.object({
@@ -20,6 +21,11 @@ export const noticeSearchSchema = z.object({
   dir: z.enum(["asc", "desc"]).default("desc"),
   page: z.number().int().min(0).max(10_000).default(0),
   pageSize: z.number().int().min(1).max(100).default(25),
+  /**
+   * Keyset: only notices after this one in (createdAt, id) order, for walking
+   * every result (the Excel export) without offsets. With sort createdAt only.
+   */
+  after: z.object({ createdAt: safeDate(), id: z.number().int().positive() }).optional(),
 });
 export type NoticeSearch = z.input<typeof noticeSearchSchema>;
 
@@ -80,6 +86,15 @@ function pageOrder(sort: keyof typeof SORT_COLUMNS, dir: "asc" | "desc"): SQL[] 
   return [sql`${SORT_COLUMNS[sort]} ${sql.raw(dir)}`, sql`${notices.id} ${sql.raw(dir)}`];
 }
 
+/** The keyset condition for `after` (a row comparison the (created_at, id) order can seek to). */
+function afterKey(query: z.output<typeof noticeSearchSchema>): SQL | undefined {
+  if (!query.after) return undefined;
+  if (query.sort !== "createdAt") throw new HubError("invalid_body", "after 只能与按创建时间排序同用 (after needs sort createdAt)");
+  const key = sql`(${notices.createdAt}, ${notices.id})`;
+  const at = sql`(${query.after.createdAt}::timestamptz, ${query.after.id}::bigint)`;
+  return query.dir === "desc" ? sql`${key} < ${at}` : sql`${key} > ${at}`;
+}
+
 /** One page of notices (one row more is read to know whether another page follows, instead of counting millions). */
 export async function searchNotices(db: Db, params: NoticeSearch) {
   const query = noticeSearchSchema.parse(params);
@@ -90,6 +105,7 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
     query.createdFrom ? gte(notices.createdAt, query.createdFrom) : undefined,
     query.createdTo ? lt(notices.createdAt, query.createdTo) : undefined,
     query.hasAnomalies === undefined ? undefined : query.hasAnomalies ? sql`${openAnomalies} > 0` : sql`${openAnomalies} = 0`,
+    afterKey(query),
   );
   const order = pageOrder(query.sort, query.dir);
   // The first notices with `value` in `column` under this page's filters and
