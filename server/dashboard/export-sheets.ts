@@ -3,7 +3,7 @@
 // (never all at once, never by offset). Route: app/api/export/[kind]/route.ts.
 
 import type { Writable } from "node:stream";
-import { and, asc, count, eq, gt, lt, or } from "drizzle-orm";
+import { and, asc, count, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
@@ -14,7 +14,7 @@ import type { Locale } from "@/lib/i18n/locale";
 import type { Translate } from "@/lib/i18n/messages";
 import type { MessageKey } from "@/lib/i18n/zh-cn";
 import { listDeliveries } from "@/server/dashboard/list-deliveries";
-import { noticeSearchSchema, searchNotices } from "@/server/dashboard/search-notices";
+import { createdAtExact, noticeSearchSchema, searchNotices } from "@/server/dashboard/search-notices";
 import { writeXlsx, type XlsxColumn } from "@/server/dashboard/xlsx-writer";
 import { deliveryConditions, deliveryFilterSchema } from "@/server/delivery/delivery-filter";
 import { queueOf } from "@/server/delivery/delivery-queues";
@@ -45,13 +45,12 @@ const searchInput = noticeSearchSchema.omit({ page: true, pageSize: true, after:
 type SearchRow = Awaited<ReturnType<typeof searchNotices>>["rows"][number];
 
 async function* searchRows(db: Db, input: z.output<typeof searchInput>): AsyncIterable<SearchRow> {
-  let after: { createdAt: Date; id: number } | undefined;
+  let after: { createdAt: string; id: number } | undefined;
   for (;;) {
     const page = await searchNotices(db, { ...input, sort: "createdAt", dir: "desc", page: 0, pageSize: 100, after });
     yield* page.rows;
-    const last = page.rows.at(-1);
-    if (!page.hasMore || !last) return;
-    after = { createdAt: last.createdAt, id: last.id };
+    if (!page.next) return;
+    after = page.next;
   }
 }
 
@@ -133,7 +132,7 @@ const deliverySheet: Sheet<z.output<typeof deliveryFilterSchema>, DeliveryRow> =
 // Late ship-from-store notices (the overview's late-store list, notice by notice) ------------
 
 const lateInput = z.object({ shopCode: z.string().trim().min(1).max(64).optional() });
-type LateRow = { id: number; shopCode: string | null; dispatchNo: string; receiver: string | null; phone: string | null; createdAt: Date };
+type LateRow = { id: number; shopCode: string | null; dispatchNo: string; receiver: string | null; phone: string | null; createdAt: Date; exact: string };
 
 /** Ship-from-store notices still pending past the 24 h window (SPEC §4; seed: 门店出库回传, over24hReason). */
 const lateCondition = (input: z.output<typeof lateInput>, now: Date) =>
@@ -145,23 +144,18 @@ const lateCondition = (input: z.output<typeof lateInput>, now: Date) =>
   );
 
 async function* lateRows(db: Db, input: z.output<typeof lateInput>, now: Date): AsyncIterable<LateRow> {
-  let after: { createdAt: Date; id: number } | undefined;
+  let after: { createdAt: string; id: number } | undefined;
   for (;;) {
     const rows = await db
-      .select({ id: notices.id, shopCode: notices.shopCode, dispatchNo: notices.dispatchNo, receiver: notices.receiver, phone: notices.phone, createdAt: notices.createdAt })
+      .select({ id: notices.id, shopCode: notices.shopCode, dispatchNo: notices.dispatchNo, receiver: notices.receiver, phone: notices.phone, createdAt: notices.createdAt, exact: createdAtExact })
       .from(notices)
-      .where(
-        and(
-          lateCondition(input, now),
-          after ? or(gt(notices.createdAt, after.createdAt), and(eq(notices.createdAt, after.createdAt), gt(notices.id, after.id))) : undefined,
-        ),
-      )
+      .where(and(lateCondition(input, now), after ? sql`(${notices.createdAt}, ${notices.id}) > (${after.createdAt}::timestamptz, ${after.id}::bigint)` : undefined))
       .orderBy(asc(notices.createdAt), asc(notices.id))
       .limit(500);
     yield* rows;
     const last = rows.at(-1);
     if (rows.length < 500 || !last) return;
-    after = { createdAt: last.createdAt, id: last.id };
+    after = { createdAt: last.exact, id: last.id };
   }
 }
 

@@ -25,7 +25,7 @@ export const noticeSearchSchema = z.object({
    * Keyset: only notices after this one in (createdAt, id) order, for walking
    * every result (the Excel export) without offsets. With sort createdAt only.
    */
-  after: z.object({ createdAt: safeDate(), id: z.number().int().positive() }).optional(),
+  after: z.object({ createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), id: z.number().int().positive() }).optional(),
 });
 export type NoticeSearch = z.input<typeof noticeSearchSchema>;
 
@@ -74,6 +74,9 @@ const openAnomalies = sql<number>`(select count(*)::int from ${anomalies} where 
 const problemDeliveries = sql<number>`(select count(*)::int from ${deliveries} where ${deliveries.noticeId} = ${outerNoticeId} and ${deliveries.state} in ('rejected', 'timed_out'))`;
 const pendingDeliveries = sql<number>`(select count(*)::int from ${deliveries} where ${deliveries.noticeId} = ${outerNoticeId} and ${deliveries.state} = 'pending')`;
 
+/** created_at in UTC to the microsecond, the keyset cursor's half. */
+export const createdAtExact = sql<string>`to_char(${notices.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 const SORT_COLUMNS = {
   createdAt: notices.createdAt,
   updatedAt: notices.updatedAt,
@@ -91,6 +94,7 @@ function afterKey(query: z.output<typeof noticeSearchSchema>): SQL | undefined {
   if (!query.after) return undefined;
   if (query.sort !== "createdAt") throw new HubError("invalid_body", "after 只能与按创建时间排序同用 (after needs sort createdAt)");
   const key = sql`(${notices.createdAt}, ${notices.id})`;
+  // The instant to the microsecond, as text (a JS Date keeps milliseconds only and would skip rows).
   const at = sql`(${query.after.createdAt}::timestamptz, ${query.after.id}::bigint)`;
   return query.dir === "desc" ? sql`${key} < ${at}` : sql`${key} > ${at}`;
 }
@@ -139,6 +143,7 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
       phoneTail: notices.phoneTail,
       createdAt: notices.createdAt,
       updatedAt: notices.updatedAt,
+      createdAtExact,
       openAnomalies,
       problemDeliveries,
       pendingDeliveries,
@@ -152,8 +157,10 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
   const matches = await matchesOf(db, page, words.length > 1 ? [[whole], words] : [words]);
   return {
     // The full digits stay on the server: lists mask phones.
-    rows: page.map(({ phoneDigits: _digits, phoneTail: _tail, ...row }) => ({ ...row, matches: matches.get(row.id) ?? [] })),
+    rows: page.map(({ phoneDigits: _digits, phoneTail: _tail, createdAtExact: _exact, ...row }) => ({ ...row, matches: matches.get(row.id) ?? [] })),
     hasMore: rows.length > query.pageSize,
+    /** Where the next page starts, for `after` (sort createdAt only); null on the last page. */
+    next: rows.length > query.pageSize && query.sort === "createdAt" ? { createdAt: page.at(-1)!.createdAtExact, id: page.at(-1)!.id } : null,
     page: query.page,
     pageSize: query.pageSize,
   };
