@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { foldedCode } from "../fold-code";
 
 export const noticeKind = pgEnum("notice_kind", ["store_order", "ship_from_store"]);
 
@@ -78,6 +79,9 @@ export const notices = pgTable(
   (t) => [
     uniqueIndex("notices_dispatch_no_key").on(t.dispatchNo),
     index("notices_by_purchase_code").on(t.purchaseCode),
+    index("notices_folded_dispatch_no").on(foldedCode(t.dispatchNo)),
+    index("notices_folded_purchase_code").on(foldedCode(t.purchaseCode)),
+    index("notices_folded_member_code").on(foldedCode(t.memberCode)),
     index("notices_by_member_code").on(t.memberCode),
     // A common name is on thousands of notices: the search reads a page of them in this order.
     index("notices_by_receiver_created").on(t.receiver, t.createdAt),
@@ -124,6 +128,7 @@ export const transfers = pgTable(
   (t) => [
     uniqueIndex("transfers_notice_transfer_code_key").on(t.noticeId, t.transferCode),
     index("transfers_by_transfer_code").on(t.transferCode),
+    index("transfers_folded_transfer_code").on(foldedCode(t.transferCode)),
   ],
 );
 
@@ -142,6 +147,7 @@ export const packages = pgTable(
   },
   (t) => [
     index("packages_by_waybill_code").on(t.waybillCode),
+    index("packages_folded_waybill_code").on(foldedCode(t.waybillCode)),
     index("packages_by_notice").on(t.noticeId),
   ],
 );
@@ -164,6 +170,7 @@ export const pieces = pgTable(
   },
   (t) => [
     index("pieces_by_sn").on(t.sn).where(sql`${t.sn} is not null`),
+    index("pieces_folded_sn").on(foldedCode(t.sn)),
     index("pieces_by_notice").on(t.noticeId),
     index("pieces_by_package").on(t.packageId),
   ],
@@ -191,6 +198,8 @@ export const noticeReturns = pgTable(
   (t) => [
     index("notice_returns_by_notice").on(t.noticeId),
     index("notice_returns_by_sn").on(t.sn),
+    index("notice_returns_folded_sn").on(foldedCode(t.sn)),
+    index("notice_returns_folded_waybill_code").on(foldedCode(t.waybillCode)),
     index("notice_returns_by_waybill_code").on(t.waybillCode),
   ],
 );
@@ -209,6 +218,8 @@ export const waybillChanges = pgTable(
   },
   (t) => [
     index("waybill_changes_by_old_waybill_code").on(t.oldWaybillCode),
+    index("waybill_changes_folded_old_waybill_code").on(foldedCode(t.oldWaybillCode)),
+    index("waybill_changes_folded_new_waybill_code").on(foldedCode(t.newWaybillCode)),
     index("waybill_changes_by_new_waybill_code").on(t.newWaybillCode),
     index("waybill_changes_by_notice").on(t.noticeId),
   ],

@@ -1,3 +1,4 @@
+import { foldedCode } from "@/db/fold-code";
 import { and, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { noticeReturns, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
@@ -35,15 +36,15 @@ async function matchesOfWords(db: Db, hits: Hit[], words: string[]): Promise<Map
   const result = new Map<number, SearchMatch[]>();
   if (hits.length === 0 || words.length === 0) return result;
   const ids = hits.map((hit) => hit.id);
-  const codes = [...new Set(words.flatMap((word) => [word, foldCode(word)]))];
+  const codes = [...new Set(words.map(foldCode))];
   const [transferRows, packageRows, changeRows, pieceRows, returnRows] = await Promise.all([
-    db.select({ noticeId: transfers.noticeId, code: transfers.transferCode }).from(transfers).where(and(inArray(transfers.noticeId, ids), inArray(transfers.transferCode, codes))),
-    db.select({ noticeId: packages.noticeId, code: packages.waybillCode }).from(packages).where(and(inArray(packages.noticeId, ids), inArray(packages.waybillCode, codes))),
+    db.select({ noticeId: transfers.noticeId, code: transfers.transferCode }).from(transfers).where(and(inArray(transfers.noticeId, ids), inArray(foldedCode(transfers.transferCode), codes))),
+    db.select({ noticeId: packages.noticeId, code: packages.waybillCode }).from(packages).where(and(inArray(packages.noticeId, ids), inArray(foldedCode(packages.waybillCode), codes))),
     db
       .select({ noticeId: waybillChanges.noticeId, old: waybillChanges.oldWaybillCode, next: waybillChanges.newWaybillCode, packageId: waybillChanges.packageId })
       .from(waybillChanges)
-      .where(and(inArray(waybillChanges.noticeId, ids), inArray(waybillChanges.oldWaybillCode, codes))),
-    db.select({ noticeId: pieces.noticeId, code: pieces.sn }).from(pieces).where(and(inArray(pieces.noticeId, ids), inArray(pieces.sn, codes))),
+      .where(and(inArray(waybillChanges.noticeId, ids), inArray(foldedCode(waybillChanges.oldWaybillCode), codes))),
+    db.select({ noticeId: pieces.noticeId, code: pieces.sn }).from(pieces).where(and(inArray(pieces.noticeId, ids), inArray(foldedCode(pieces.sn), codes))),
     db
       .select({ noticeId: noticeReturns.noticeId, sn: noticeReturns.sn, waybill: noticeReturns.waybillCode })
       .from(noticeReturns)
@@ -64,7 +65,8 @@ async function matchesOfWords(db: Db, hits: Hit[], words: string[]): Promise<Map
       if (!found.some((known) => known.key === match.key && known.value === match.value)) found.push(match);
     };
     for (const word of words) {
-      const isCode = (value: string | null | undefined) => value != null && (value === word || value === foldCode(word));
+      // Folded on both sides, as the search matched them (db/fold-code.ts).
+      const isCode = (value: string | null | undefined) => value != null && foldCode(value) === foldCode(word);
       if (isCode(hit.dispatchNo)) add({ key: "dispatchNo", value: hit.dispatchNo });
       if (isCode(hit.purchaseCode)) add({ key: "purchaseCode", value: hit.purchaseCode! });
       if (isCode(hit.memberCode)) add({ key: "memberCode", value: hit.memberCode! });

@@ -73,3 +73,27 @@ test('an old waybill hit says what it is now ("old waybill, now JD…")', async 
   const [row] = await search(waybill);
   expect(row!.matches).toEqual([{ key: "oldWaybill", value: waybill, now: later }]);
 });
+
+// Issue 8: partners SEND codes in lower case or full width too. Stored as sent,
+// they are found by what people type (the codes folded on both sides: db/fold-code.ts).
+const sentLower = storeOrder({ dispatchNO: uniqueCode("dn").toLowerCase() });
+const sentWaybill = fullWidth(uniqueCode("sf").toUpperCase());
+const sentSerial = uniqueCode("sn").toLowerCase();
+
+beforeAll(async () => {
+  expect((await callPartner("/pos/ordermake", sentLower)).body).toEqual({ success: true });
+  const shipped = transfer("T1", "WH01", [{ waybillCode: sentWaybill, items: [piece(SKU_A, sentSerial)] }]);
+  expect((await callPartner("/oms/delivery/package", packageShipped(sentLower.dispatchNO, shipped))).body).toEqual({ success: true });
+});
+
+test.each([
+  ["a dispatchNO sent in lower case", () => sentLower.dispatchNO, "dispatchNo"],
+  ["a waybill sent in full width", () => sentWaybill, "waybill"],
+  ["a serial sent in lower case", () => sentSerial, "serial"],
+] as const)("%s is found typed in upper case ASCII, and the hit shows it as sent", async (_, sent, key) => {
+  const typed = sent().normalize("NFKC").toUpperCase();
+  expect(typed).not.toBe(sent());
+  const rows = await search(typed);
+  expect(rows.map((row) => row.dispatchNo)).toEqual([sentLower.dispatchNO]);
+  expect(rows[0]!.matches).toContainEqual({ key, value: sent() });
+});

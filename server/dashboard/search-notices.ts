@@ -1,3 +1,4 @@
+import { foldedCode } from "@/db/fold-code";
 import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
@@ -33,21 +34,24 @@ export type NoticeSearch = z.input<typeof noticeSearchSchema>;
  * The notices one typed word could mean (SPEC §6). Each branch is an equality
  * (or a prefix) on an indexed column, so a search stays an index lookup on
  * millions of notices; the word is always a bound parameter, never pattern or
- * SQL. Codes match as typed or folded (full-width, lower case); a phone by its
+ * SQL. Codes match folded on both sides (full-width, lower case); a phone by its
  * digits; a name by its beginning. A shop owns tens of thousands of notices,
  * and a common name thousands: those branches (`pageOf`) may hold only the
  * notices that could reach the page.
  */
 function noticesMatching(word: string, pageOf: (condition: SQL) => SQL): SQL {
   const folded = foldCode(word);
-  const code = (column: PgColumn) => (folded === word ? sql`${column} = ${word}` : sql`${column} in (${word}, ${folded})`);
+  // Stored codes folded too (db/fold-code.ts, one expression index per column): a waybill sent as `sf123` is found by `SF123`.
+  const code = (column: PgColumn) => sql`${foldedCode(column)} = ${folded}`;
+  // A shop's code is the hub's own (never sent folded); its branch pages by the (shop_code, created_at) index.
+  const shop = folded === word ? sql`${notices.shopCode} = ${word}` : sql`${notices.shopCode} in (${word}, ${folded})`;
   const branches: SQL[] = [
     sql`select ${notices.id} from ${notices} where ${code(notices.dispatchNo)}`,
     sql`select ${notices.id} from ${notices} where ${code(notices.purchaseCode)}`,
     sql`select ${notices.id} from ${notices} where ${code(notices.memberCode)}`,
     pageOf(eq(notices.receiver, word)),
     sql`select ${notices.id} from ${notices} where ${notices.phone} = ${word}`,
-    pageOf(code(notices.shopCode)),
+    pageOf(shop),
     sql`select ${transfers.noticeId} from ${transfers} where ${code(transfers.transferCode)}`,
     sql`select ${packages.noticeId} from ${packages} where ${code(packages.waybillCode)}`,
     sql`select ${waybillChanges.noticeId} from ${waybillChanges} where ${code(waybillChanges.oldWaybillCode)}`,
