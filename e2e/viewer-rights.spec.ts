@@ -34,7 +34,8 @@ test("a viewer sees no action buttons and the action procedure answers FORBIDDEN
   const row = page.getByRole("row").filter({ hasText: order.dispatchNO });
   await expect(row).toContainText("门店库存不足", { timeout: 15_000 });
   const id = Number(await row.getByRole("cell").nth(1).innerText());
-  await row.click(); // opens the delivery's detail
+  // Opens the delivery's detail: by its id cell, as the row's middle may be its problem's link by then.
+  await row.getByRole("cell").nth(1).click();
   await expect(page.getByText(zh("delivery.attemptHistory"))).toBeVisible();
   await expectNoActionButtons(page);
 
