@@ -35,18 +35,19 @@ test("a split store order shows both warehouses' transfers with waybills and ser
   }
 
   const timeline = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("notice.timeline") }) });
-  const entries = timeline.locator("li");
-  const inbound = (side: string, path: string) =>
-    entries.filter({ hasText: zh("timeline.inbound", { side }) }).filter({ hasText: path }).filter({ hasText: zh("exchangeOutcome.accepted") });
-  const outbound = (side: string, path: string) =>
-    entries.filter({ hasText: zh("timeline.outbound", { side }) }).filter({ hasText: path }).filter({ hasText: zh("queue.delivered") });
-  await expect(inbound(sideName("pos", "zh-CN"), "/pos/ordermake")).toHaveCount(1);
-  await expect(inbound(sideName("oms", "zh-CN"), "/oms/delivery/package")).toHaveCount(2);
-  await expect(inbound(sideName("oms", "zh-CN"), "/oms/delivery/notice")).toHaveCount(1);
-  // Deliveries are shown as they stand; the page refreshes itself until all went through.
-  await expect(outbound(sideName("oms", "zh-CN"), "/pos/ordermake")).toHaveCount(1, { timeout: 15_000 });
-  await expect(outbound(sideName("pos", "zh-CN"), "/oms/delivery/package")).toHaveCount(2, { timeout: 15_000 });
-  await expect(outbound(sideName("pos", "zh-CN"), "/oms/delivery/notice")).toHaveCount(1, { timeout: 15_000 });
+  // One group per call in, each with the delivery it produced, on one line.
+  const group = (side: string, path: string) =>
+    timeline.getByTestId("timeline-group").filter({ hasText: zh("timeline.inbound", { side }) }).filter({ hasText: path }).filter({ hasText: zh("exchangeOutcome.accepted") });
+  const ordered = group(sideName("pos", "zh-CN"), "/pos/ordermake");
+  const packages = group(sideName("oms", "zh-CN"), "/oms/delivery/package");
+  const shippedAll = group(sideName("oms", "zh-CN"), "/oms/delivery/notice");
+  await expect(ordered).toHaveCount(1);
+  await expect(packages).toHaveCount(2);
+  await expect(shippedAll).toHaveCount(1);
+  // Deliveries are shown as they stand; the server tells the page when they went through.
+  await expect(ordered).toContainText(`→ ${sideName("oms", "zh-CN")} ${zh("queue.delivered")}`, { timeout: 15_000 });
+  for (const shipped of await packages.all()) await expect(shipped).toContainText(`→ ${sideName("pos", "zh-CN")} ${zh("queue.delivered")}`, { timeout: 15_000 });
+  await expect(shippedAll).toContainText(`→ ${sideName("pos", "zh-CN")} ${zh("queue.delivered")}`, { timeout: 15_000 });
   await expect(header).toContainText(zh("sync.done"));
 
   await page.screenshot({ path: screenshot("notice-split-shipment"), fullPage: true });

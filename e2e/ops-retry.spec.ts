@@ -39,10 +39,12 @@ test("a delivery that timed out while the OMS failed is retried by an operator, 
 
   await row.getByRole("link", { name: order.dispatchNO }).click();
   const timeline = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("notice.timeline") }) });
-  const action = timeline.locator("li").filter({ hasText: zh("actionKind.retry_now") });
+  const group = timeline.getByTestId("timeline-group").filter({ hasText: "/pos/ordermake" });
+  await group.getByRole("button", { expanded: false }).click();
+  const action = group.getByText(zh("actionKind.retry_now")).locator("..");
   await expect(action).toContainText(users.operator.email);
   await expect(action).toContainText(`${zh("queue.timed_out")} → ${zh("queue.queued")}`);
   await expect(action).toContainText("OMS 已恢复");
-  const delivery = timeline.locator("li").filter({ hasText: zh("timeline.outbound", { side: sideName("oms", "zh-CN") }) });
-  await expect(delivery).toContainText(zh("queue.delivered"));
+  await expect(group.getByTestId("timeline-delivery")).toContainText(zh("timeline.outbound", { side: sideName("oms", "zh-CN") }));
+  await expect(group.getByTestId("timeline-delivery")).toContainText(zh("queue.delivered"));
 });

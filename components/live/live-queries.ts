@@ -15,12 +15,13 @@ export const queriesShowing: Record<LiveTopic, readonly string[]> = {
     "deliveries.retryFollowUp",
     "notices.search",
     "notices.story",
+    "notices.timeline",
     "problems.blockingHeads",
     "problems.get",
     "logs.overview",
   ],
   problems: ["problems.list", "problems.counts", "problems.get", "problems.blockingHeads", "logs.overview"],
-  exchanges: ["logs.inbound", "logs.inboundCount", "logs.outbound", "logs.outboundCount", "logs.overview", "notices.story"],
+  exchanges: ["logs.inbound", "logs.inboundCount", "logs.outbound", "logs.outboundCount", "logs.overview", "notices.timeline"],
   alert_sends: ["alerts.sends"],
 };
 

@@ -20,10 +20,10 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Deliveries of this notice in a few words: all through, some on their way, or some waiting for a person. */
-function SyncState({ deliveries }: { deliveries: NoticeStory["deliveries"] }) {
+function SyncState({ states }: { states: NoticeStory["deliveryStates"] }) {
   const { t } = useI18n();
-  const problems = deliveries.filter((delivery) => delivery.state === "rejected" || delivery.state === "timed_out").length;
-  const pending = deliveries.filter((delivery) => delivery.state === "pending").length;
+  const problems = (states.rejected ?? 0) + (states.timed_out ?? 0);
+  const pending = states.pending ?? 0;
   if (problems > 0) return <Badge tone="red">{t("sync.problems", { n: problems })}</Badge>;
   if (pending > 0) return <Badge tone="blue">{t("sync.pending", { n: pending })}</Badge>;
   return <Badge tone="green">{t("sync.done")}</Badge>;
@@ -39,7 +39,7 @@ function Header({ story }: { story: NoticeStory }) {
           <span className="font-mono">{notice.dispatchNo}</span>
           <Badge>{t(`kind.${notice.kind}`)}</Badge>
           <Badge tone={toneOf(notice.status)}>{t(`status.${notice.status}`)}</Badge>
-          <SyncState deliveries={story.deliveries} />
+          <SyncState states={story.deliveryStates} />
         </span>
       }
     >

@@ -1,12 +1,10 @@
-import { and, asc, eq, inArray, isNotNull, notInArray, or } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
-import { exchanges } from "@/db/schema/exchanges";
+import { deliveries } from "@/db/schema/deliveries";
 import { anomalies, noticeItems, noticeReturns, notices, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
 import type { Sku } from "@/server/notices/rules";
 import { serialLines, type SerialPiece } from "@/server/notices/serial-lines";
-import { blockingHead } from "@/server/dashboard/list-deliveries";
 
 /**
  * SKUs other messages gave the serials that arrived bare (a store checkout
@@ -30,15 +28,16 @@ async function skusOfSerials(db: Db, serials: string[]): Promise<Map<string, Sku
 
 const text = (value: unknown) => JSON.stringify(value);
 
-/** Outcomes of calls the hub refused (401/403/400/413…): logged, never part of a notice's story. */
-export const REFUSED_OUTCOMES = ["invalid", "unauthorized"] as const;
-
-/** Everything about one notice, and one timeline of inbound calls, deliveries (with attempts) and manual actions. */
+/**
+ * Everything about one notice: items, warehouses → packages → serials, returns,
+ * anomalies, and its deliveries counted by state. Its timeline of calls is paged
+ * apart (list-notice-timeline.ts): a notice may have thousands of calls.
+ */
 export async function getNoticeStory(db: Db, id: number) {
   const [notice] = await db.select().from(notices).where(eq(notices.id, id));
   if (!notice) throw new HubError("not_found", `通知单不存在 (no notice #${id})`);
 
-  const [items, transferRows, packageRows, pieceRows, returns, changes, anomalyRows, inbound, deliveryRows] = await Promise.all([
+  const [items, transferRows, packageRows, pieceRows, returns, changes, anomalyRows, deliveryStates] = await Promise.all([
     db.select().from(noticeItems).where(eq(noticeItems.noticeId, id)).orderBy(asc(noticeItems.product), asc(noticeItems.color), asc(noticeItems.size)),
     db.select().from(transfers).where(eq(transfers.noticeId, id)).orderBy(asc(transfers.id)),
     db.select().from(packages).where(eq(packages.noticeId, id)).orderBy(asc(packages.id)),
@@ -46,24 +45,9 @@ export async function getNoticeStory(db: Db, id: number) {
     db.select().from(noticeReturns).where(eq(noticeReturns.noticeId, id)).orderBy(asc(noticeReturns.id)),
     db.select().from(waybillChanges).where(eq(waybillChanges.noticeId, id)).orderBy(asc(waybillChanges.id)),
     db.select().from(anomalies).where(eq(anomalies.noticeId, id)).orderBy(asc(anomalies.id)),
-    // Authenticated calls that named the notice before it existed (通知单不存在) carry its dispatchNo
-    // without its id. Refused calls never join the story (SPEC §10: anyone can name a notice); rows
-    // logged before refused calls lost their dispatchNo are left out by outcome.
-    db
-      .select()
-      .from(exchanges)
-      .where(and(or(eq(exchanges.noticeId, id), eq(exchanges.dispatchNo, notice.dispatchNo)), notInArray(exchanges.outcome, [...REFUSED_OUTCOMES])))
-      .orderBy(asc(exchanges.receivedAt)),
-    db.select({ delivery: deliveries, blockedBy: blockingHead }).from(deliveries).where(eq(deliveries.noticeId, id)).orderBy(asc(deliveries.id)),
+    // Counted, not listed: a notice may have thousands; the timeline pages through them.
+    db.select({ state: deliveries.state, count: count() }).from(deliveries).where(eq(deliveries.noticeId, id)).groupBy(deliveries.state),
   ]);
-  const deliveryIds = deliveryRows.map((row) => row.delivery.id);
-  const [attempts, actions] = deliveryIds.length
-    ? await Promise.all([
-        db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, deliveryIds)).orderBy(asc(deliveryAttempts.attemptNo)),
-        db.select().from(deliveryActions).where(inArray(deliveryActions.deliveryId, deliveryIds)).orderBy(asc(deliveryActions.createdAt)),
-      ])
-    : [[], []];
-
   const bareSerials = (...lists: SerialPiece[][]) => [...new Set(lists.flat().flatMap((piece) => (piece.sn && piece.product === null ? [piece.sn] : [])))];
 
   const packageView = (pkg: (typeof packageRows)[number]) => ({
@@ -71,23 +55,6 @@ export async function getNoticeStory(db: Db, id: number) {
     pieces: pieceRows.filter((piece) => piece.packageId === pkg.id),
     changes: changes.filter((change) => change.packageId === pkg.id),
   });
-
-  const timeline = [
-    ...inbound.map((exchange) => ({
-      type: "exchange" as const,
-      at: exchange.receivedAt,
-      key: `exchange-${exchange.id}`,
-      exchange: { ...exchange, headers: text(exchange.headers), responseBody: text(exchange.responseBody) },
-    })),
-    ...deliveryRows.map(({ delivery, blockedBy }) => ({
-      type: "delivery" as const,
-      at: delivery.createdAt,
-      key: `delivery-${delivery.id}`,
-      delivery: { ...delivery, blockedBy },
-      attempts: attempts.filter((attempt) => attempt.deliveryId === delivery.id),
-    })),
-    ...actions.map((action) => ({ type: "action" as const, at: action.createdAt, key: `action-${action.id}`, action })),
-  ].sort((a, b) => a.at.getTime() - b.at.getTime());
 
   return {
     notice,
@@ -107,8 +74,8 @@ export async function getNoticeStory(db: Db, id: number) {
       })),
     returns,
     anomalies: anomalyRows.map((anomaly) => ({ ...anomaly, data: anomaly.data === null ? null : text(anomaly.data) })),
-    deliveries: deliveryRows.map(({ delivery, blockedBy }) => ({ ...delivery, blockedBy })),
-    timeline,
+    /** How many of the notice's deliveries are in each state (pending, delivered, rejected …). */
+    deliveryStates: Object.fromEntries(deliveryStates.map((row) => [row.state, row.count])) as Partial<Record<(typeof deliveries.state.enumValues)[number], number>>,
   };
 }
 export type NoticeStory = Awaited<ReturnType<typeof getNoticeStory>>;

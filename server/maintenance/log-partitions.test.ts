@@ -4,6 +4,7 @@ import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliv
 import { exchanges, idempotencyKeys } from "@/db/schema/exchanges";
 import { notices } from "@/db/schema/notices";
 import { getNoticeStory } from "@/server/dashboard/get-notice-story";
+import { listNoticeTimeline, noticeTimelineSchema } from "@/server/dashboard/list-notice-timeline";
 import {
   createLogPartitionsAhead,
   dropExpiredLogPartitions,
@@ -108,10 +109,13 @@ describe("retention", () => {
     expect(await names("exchanges")).toContain("exchanges_2026_10");
     const story = await getNoticeStory(database.db, notice!.id);
     expect(story.notice).toMatchObject({ dispatchNo: order.dispatchNO, status: "refused" });
-    const timeline = story.timeline.map((entry) =>
-      entry.type === "exchange" ? `call ${entry.exchange.id}` : entry.type === "delivery" ? `delivery ${entry.attempts.map((a) => a.id).join(",")}` : `action ${entry.action.action}`,
+    // The kept call with the refusal it produced; the delivery whose call was dropped, with its kept attempts and audit.
+    const { groups } = await listNoticeTimeline(database.db, noticeTimelineSchema.parse({ id: notice!.id }));
+    const told = groups.map(
+      (group) =>
+        `${group.call ? `call ${group.call.id}` : "call dropped"}: ${group.deliveries.map((d) => `delivery [${d.attempts.map((a) => a.id).join(",")}] [${d.actions.map((a) => a.action).join(",")}]`).join("; ")}`,
     );
-    expect(timeline).toEqual([`action resolve`, `call ${refused!.id}`, `delivery ${keptAttempt!.id},${strayKept!.id}`, `delivery `]);
+    expect(told).toEqual([`call ${refused!.id}: delivery [] []`, `call dropped: delivery [${keptAttempt!.id},${strayKept!.id}] [resolve]`]);
     expect(await partitionOf("delivery_attempts", "id", oldAttempt!.id)).toBeUndefined();
     expect(await partitionOf("delivery_attempts", "id", strayOld!.id)).toBeUndefined();
 

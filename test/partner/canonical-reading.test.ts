@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { exchanges } from "@/db/schema/exchanges";
 import { listInboundExchanges } from "@/server/dashboard/list-exchanges";
-import { getNoticeStory } from "@/server/dashboard/get-notice-story";
+import { listNoticeTimeline, noticeTimelineSchema } from "@/server/dashboard/list-notice-timeline";
 import { createPartnerToken } from "@/server/partner/authenticate";
 import { useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harness";
 import { callPartner } from "@/test/partner-client";
@@ -141,17 +141,16 @@ test("kind 4: a follow-up with a padded code is matched and forwarded trimmed, i
     packages: [{ waybillCode: waybill, items: [{ product: "G1001", color: "C01", size: "M", sn: "SN-1" }] }],
     ext: { batch: " 7 " },
   });
-  const logged = (await getNoticeStory(hub.database.db, state!.notice.id)).timeline.find(
-    (entry) => entry.type === "exchange" && entry.exchange.path === "/oms/delivery/package",
-  );
-  expect(logged?.type === "exchange" && logged.exchange.normalisation).toEqual([
+  const { groups } = await listNoticeTimeline(hub.database.db, noticeTimelineSchema.parse({ id: state!.notice.id }));
+  const logged = groups.find((group) => group.call?.path === "/oms/delivery/package")?.call;
+  expect(logged?.normalisation).toEqual([
     { kind: "trimmed", path: "dispatchNO", from: ` ${order.dispatchNO} `, to: order.dispatchNO },
     { kind: "trimmed", path: "transferCode", from: "T1\u3000", to: "T1" },
     { kind: "emptied", path: "packages[0].express", from: " " },
     { kind: "trimmed", path: "packages[0].items[0].sn", from: "SN-1 ", to: "SN-1" },
   ]);
   // As sent in the log: the partner's own text.
-  expect(logged?.type === "exchange" && logged.exchange.requestBody).toBe(JSON.stringify(shipped));
+  expect(logged?.requestBody).toBe(JSON.stringify(shipped));
 });
 
 test("kind 4: a required code that is blank after trimming is a 400 naming it", async () => {

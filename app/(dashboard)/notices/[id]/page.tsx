@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
+import { firstTimelinePage, timelinePaging } from "@/components/notice/timeline-page";
 import { NoticeView } from "@/components/notice/notice-view";
 import { getCurrentUser, getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
@@ -15,6 +16,7 @@ export default async function NoticePage({ params }: { params: Promise<{ id: str
         (error: unknown) => !(error instanceof TRPCError && error.code === "NOT_FOUND"),
       );
     if (!found) notFound();
+    await getQueryClient().prefetchInfiniteQuery(trpc.notices.timeline.infiniteQueryOptions(firstTimelinePage(id), timelinePaging));
   }
   return (
     <HydrateClient>
