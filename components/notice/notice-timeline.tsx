@@ -13,7 +13,7 @@ import { sideName, tokenLabelText } from "@/lib/i18n/glossary";
 import { firstTimelinePage, timelinePaging } from "@/components/notice/timeline-page";
 import { openDeliveryStates } from "@/server/delivery/delivery-queues";
 import type { NoticeStory } from "@/server/dashboard/get-notice-story";
-import type { RouterOutputs } from "@/trpc/router-types";
+import type { RouterOutputs } from "@/trpc/react";
 import { useTRPC } from "@/trpc/react";
 
 type Group = RouterOutputs["notices"]["timeline"]["groups"][number];

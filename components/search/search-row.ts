@@ -1,5 +1,5 @@
 import type { Translate } from "@/lib/i18n/messages";
-import type { RouterOutputs } from "@/trpc/router-types";
+import type { RouterOutputs } from "@/trpc/react";
 
 /** One notice in the search results, as notices.search answers it. */
 export type SearchRow = RouterOutputs["notices"]["search"]["rows"][number];
