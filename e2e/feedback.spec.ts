@@ -84,8 +84,11 @@ test.describe("operator editing a payload", () => {
     await page.goto("/deliveries?queue=delivered");
     await page.getByRole("row").filter({ hasText: order.dispatchNO }).getByRole("link", { name: order.dispatchNO }).click();
     const timeline = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("notice.timeline") }) });
-    await expect(timeline).toContainText(zh("delivery.edited", { n: 2 }));
-    const audit = timeline.locator("li").filter({ hasText: zh("actionKind.edit_and_resend") });
+    // Marked on the call's one line; the audit with its diff inside the opened group.
+    const group = timeline.getByTestId("timeline-group").filter({ hasText: "/pos/ordermake" });
+    await expect(group).toContainText(zh("delivery.edited", { n: 2 }));
+    await group.getByRole("button", { expanded: false }).click();
+    const audit = group.getByText(zh("actionKind.edit_and_resend")).locator("..");
     await expect(audit.locator('tr[data-path="memberCode"] mark').last()).toHaveText("O");
     await page.screenshot({ path: screenshot("notice-edited-and-resent"), fullPage: true });
   });

@@ -103,6 +103,12 @@ function TimelineGroup({ group }: { group: Group }) {
         {group.deliveries.map(({ delivery }) => (
           <span key={delivery.id} className="text-xs text-slate-600">
             → {sideName(delivery.target, locale)} <QueueBadge delivery={delivery} />
+            {delivery.payloadVersion > 1 && (
+              <>
+                {" "}
+                <Badge tone="amber">{t("delivery.edited", { n: delivery.payloadVersion })}</Badge>
+              </>
+            )}
           </span>
         ))}
       </button>
