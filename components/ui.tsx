@@ -124,7 +124,20 @@ export function Td({ children, className = "", colSpan }: { children?: ReactNode
   );
 }
 
-export function Pager({ page, hasMore, onPage, label }: { page: number; hasMore: boolean; onPage: (page: number) => void; label: (page: number) => string }) {
+/** Previous / next page; `summary` (e.g. "共 120 条，3 页") where the list knows its total. */
+export function Pager({
+  page,
+  hasMore,
+  onPage,
+  label,
+  summary,
+}: {
+  page: number;
+  hasMore: boolean;
+  onPage: (page: number) => void;
+  label: (page: number) => string;
+  summary?: ReactNode;
+}) {
   return (
     <div className="mt-3 flex items-center gap-2 text-sm">
       <Button disabled={page === 0} onClick={() => onPage(page - 1)}>
@@ -134,6 +147,11 @@ export function Pager({ page, hasMore, onPage, label }: { page: number; hasMore:
       <Button disabled={!hasMore} onClick={() => onPage(page + 1)}>
         ›
       </Button>
+      {summary && (
+        <span className="text-slate-500" data-testid="pager-summary">
+          {summary}
+        </span>
+      )}
     </div>
   );
 }

@@ -24,6 +24,8 @@ test.describe("operator", () => {
     await page.getByRole("tab", { name: zh("queue.timed_out") }).click();
     const rows = orders.map((order) => page.getByRole("row").filter({ hasText: order.dispatchNO }));
     for (const row of rows) await expect(row).toContainText(zh("queue.timed_out"), { timeout: 25_000 });
+    // The list says how many there are and how many pages, from the tab's own count.
+    await expect(page.getByTestId("pager-summary")).toHaveText(/^共 [\d,]+\+? 条，[\d,]+\+? 页$/);
 
     // The OMS now refuses them: the retry reaches it, and the outcome says so with its msg.
     await answerOn("oms", "/pos/ordermake", { kind: "refuse", msg: "门店编码不存在" });

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
+import { lateStoreHref } from "@/components/search/search-input";
 import { Badge, Card, ErrorNote, Field, inputClass, Table, Td, toneOf } from "@/components/ui";
 import { fillBuckets, TrafficChart } from "@/components/overview/traffic-chart";
 import { deliveryQueues, formatQueueCount } from "@/server/delivery/delivery-queues";
@@ -141,7 +142,7 @@ export function OverviewView() {
               {data.lateStores.map((store) => (
                 <tr key={store.shopCode}>
                   <Td>
-                    <Link className="font-mono text-blue-700 hover:underline" href={`/search?q=${encodeURIComponent(store.shopCode)}`}>
+                    <Link className="font-mono text-blue-700 hover:underline" href={lateStoreHref(store.shopCode, data.lateBefore)}>
                       {store.shopCode}
                     </Link>
                   </Td>

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { startOfDay } from "@/lib/i18n/format";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
-import { firstSearch } from "@/components/search/search-input";
+import { firstSearch, type LateFilter } from "@/components/search/search-input";
 import { SearchResultCards } from "@/components/search/search-result-cards";
 import { matchedText } from "@/components/search/search-row";
 import type { NoticeSearch } from "@/server/dashboard/search-notices";
@@ -18,12 +18,22 @@ const STATUSES = ["pending", "partially_shipped", "shipped", "oversold", "voided
 const KINDS = ["store_order", "ship_from_store"] as const;
 type Sort = NonNullable<NoticeSearch["sort"]>;
 
-export function SearchView({ initialTerm }: { initialTerm?: string }) {
+export function SearchView({ initialTerm, late }: { initialTerm?: string; late?: LateFilter }) {
   const { t, time, timeZone } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
-  const [form, setForm] = useState({ term: initialTerm ?? "", status: "", kind: "", shopCode: "", from: "", to: "", anomalies: "" });
-  const [query, setQuery] = useState<NoticeSearch>(firstSearch(initialTerm));
+  const [form, setForm] = useState({
+    term: initialTerm ?? "",
+    status: late ? "pending" : "",
+    kind: late ? "ship_from_store" : "",
+    shopCode: late?.shop ?? "",
+    from: "",
+    to: "",
+    anomalies: "",
+  });
+  const [query, setQuery] = useState<NoticeSearch>(firstSearch(initialTerm, late));
+  // The overview's "late stores" link: accepted before this instant (no day field can say it); × drops it.
+  const [lateBefore, setLateBefore] = useState(late?.before);
   const result = useQuery(trpc.notices.search.queryOptions(query, { placeholderData: keepPreviousData }));
 
   // A link to /search?q=… while this page is open: take the new term, keep the filters.
@@ -46,7 +56,7 @@ export function SearchView({ initialTerm }: { initialTerm?: string }) {
       kind: (form.kind || undefined) as NoticeSearch["kind"],
       shopCode: form.shopCode.trim() || undefined,
       createdFrom: startOfDay(form.from, timeZone),
-      createdTo: startOfDay(form.to, timeZone, 1),
+      createdTo: startOfDay(form.to, timeZone, 1) ?? lateBefore,
       hasAnomalies: form.anomalies === "" ? undefined : form.anomalies === "yes",
     });
     router.replace(form.term.trim() ? `/search?q=${encodeURIComponent(form.term.trim())}` : "/search");
@@ -117,6 +127,20 @@ export function SearchView({ initialTerm }: { initialTerm?: string }) {
                 <option value="no">{t("search.withoutAnomalies")}</option>
               </select>
             </Field>
+            {lateBefore && (
+              <button
+                type="button"
+                data-testid="late-filter"
+                onClick={() => {
+                  setLateBefore(undefined);
+                  setQuery({ ...query, createdTo: startOfDay(form.to, timeZone, 1), page: 0 });
+                }}
+                className="rounded-full bg-amber-100 px-2 py-1 text-xs text-amber-900 hover:bg-amber-200"
+                title={t("common.close")}
+              >
+                {t("search.lateBefore", { at: time(lateBefore) })} ×
+              </button>
+            )}
           </div>
         </form>
       </Card>

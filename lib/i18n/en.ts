@@ -435,6 +435,7 @@ export const en: Record<MessageKey, string> = {
   "feedback.copied": "Copied to the clipboard",
   "feedback.copyFailed": "Could not copy; select the text and copy it by hand",
   "feedback.problemActed": "{action}: done; the problem is now “{state}”",
+  "feedback.totals": "{n} in all, {pages, plural, one {# page} other {# pages}}",
   "diff.field": "Field",
   "diff.before": "Before",
   "diff.after": "After",
@@ -488,6 +489,7 @@ export const en: Record<MessageKey, string> = {
   "settings.label.WORKER": "This process delivers messages",
   "settings.label.HUB_POS_TOKEN": "Environment token the POS presents to the hub",
   "settings.label.HUB_OMS_TOKEN": "Environment token the OMS presents to the hub",
+  "search.lateBefore": "Past the 24 h window: accepted before {at}",
   // Vocabulary (helper D, issue 12).
   "endpoint.pathHint": "Path",
   "failureHelp.connection_refused": "The other system cannot be reached: check that it is running and that the delivery address is right",

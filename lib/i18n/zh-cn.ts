@@ -436,6 +436,7 @@ export const zh = {
   "feedback.copied": "已复制到剪贴板",
   "feedback.copyFailed": "无法自动复制，请选中后手动复制",
   "feedback.problemActed": "已{action}，问题现为「{state}」",
+  "feedback.totals": "共 {n} 条，{pages} 页",
   "diff.field": "字段",
   "diff.before": "修改前",
   "diff.after": "修改后",
@@ -489,6 +490,7 @@ export const zh = {
   "settings.label.WORKER": "本进程是否投递消息",
   "settings.label.HUB_POS_TOKEN": "POS 调用中台的环境变量凭证",
   "settings.label.HUB_OMS_TOKEN": "OMS 调用中台的环境变量凭证",
+  "search.lateBefore": "超过 24 小时未发货：{at} 之前接单",
   // Vocabulary (helper D, issue 12): errors in words of what to do, validation messages by field,
   // anomaly texts per language, endpoint names with their path as a hint.
   "endpoint.pathHint": "接口路径",

@@ -73,8 +73,8 @@ async function oldestProblems(db: Db) {
   return { delivery: delivery ?? null, anomaly: anomaly ?? null };
 }
 
-/** Ship-from-store notices still pending past the 24 h window, by store. */
-function storesPastShippingWindow(db: Db, now: Date) {
+/** Ship-from-store notices still pending past the 24 h window (accepted before `lateBefore`), by store. */
+function storesPastShippingWindow(db: Db, lateBefore: Date) {
   return db
     .select({
       shopCode: notices.shopCode,
@@ -82,7 +82,7 @@ function storesPastShippingWindow(db: Db, now: Date) {
       oldest: sql<Date>`min(${notices.createdAt})`.mapWith(notices.createdAt),
     })
     .from(notices)
-    .where(and(eq(notices.kind, "ship_from_store"), eq(notices.status, "pending"), lt(notices.createdAt, new Date(now.getTime() - SHIP_FROM_STORE_SLA_MS))))
+    .where(and(eq(notices.kind, "ship_from_store"), eq(notices.status, "pending"), lt(notices.createdAt, lateBefore)))
     .groupBy(notices.shopCode)
     .orderBy(sql`count(*) desc`, notices.shopCode)
     .limit(100);
@@ -156,13 +156,15 @@ export async function getOverview(db: Db, params: z.input<typeof overviewSchema>
   const { range } = overviewSchema.parse(params);
   const { hours, unit } = RANGES[range];
   const since = new Date(now.getTime() - hours * 3600 * 1000);
+  // The window's cutoff, returned too: the late-store link opens exactly the notices counted here.
+  const lateBefore = new Date(now.getTime() - SHIP_FROM_STORE_SLA_MS);
   const [traffic, queues, oldest, lateStores, failing, problemSummary] = await Promise.all([
     trafficSeries(db, since, unit),
     countDeliveryQueues(db, {}),
     oldestProblems(db),
-    storesPastShippingWindow(db, now),
+    storesPastShippingWindow(db, lateBefore),
     failingEndpoints(db, since),
     activeProblems(db),
   ]);
-  return { range, unit, since, until: now, traffic, queues, oldest, lateStores, failing, problems: problemSummary };
+  return { range, unit, since, until: now, traffic, queues, oldest, lateStores, lateBefore, failing, problems: problemSummary };
 }
