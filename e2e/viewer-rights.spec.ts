@@ -59,3 +59,50 @@ test("a viewer sees no action buttons and the action procedure answers FORBIDDEN
   await expect(operatorPage.getByRole("button", { name: zh("actions.retryNow"), exact: true }).first()).toBeVisible();
   await operator.close();
 });
+
+// SPEC §10: a viewer (customer service) sees phones masked on every page, raw
+// bodies included. A mobile number no page may show whole, also written into
+// the address, where only the text rule finds it.
+const MOBILE_ANYWHERE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
+
+async function expectNoFullPhone(page: Page, phone: string) {
+  const text = await page.locator("body").innerText();
+  expect(text).not.toContain(phone);
+  expect(text).not.toMatch(MOBILE_ANYWHERE);
+}
+
+test("a viewer sees no full phone on any page: search, notice, deliveries, the exchange log with a body opened, problems", async ({ page }) => {
+  await answerOn("pos", "/oms/pushorder", { kind: "refuse", msg: "门店库存不足" });
+  const phone = `139${String(Date.now()).slice(-8)}`;
+  const order = shipFromStoreOrder({ phone, address: `人民路 1 号，到了打 ${phone}` });
+  await callHub("/oms/pushorder", order);
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+
+  await page.goto(`/search?q=${order.dispatchNO}`);
+  await expect(page.getByRole("link", { name: order.dispatchNO })).toBeVisible();
+  await expectNoFullPhone(page, phone);
+
+  await page.getByRole("link", { name: order.dispatchNO }).click();
+  await expect(page).toHaveURL(/\/notices\/\d+$/);
+  await expect(page.locator("main")).toContainText(masked);
+  await expectNoFullPhone(page, phone);
+
+  await page.goto("/deliveries?queue=rejected");
+  const delivery = page.getByRole("row").filter({ hasText: order.dispatchNO });
+  await expect(delivery).toContainText("门店库存不足", { timeout: 15_000 });
+  await delivery.click();
+  await expect(page.getByText(zh("delivery.attemptHistory"))).toBeVisible();
+  await expectNoFullPhone(page, phone);
+
+  await page.goto("/exchanges");
+  await page.getByLabel(zh("notice.dispatchNo")).fill(order.dispatchNO);
+  await page.getByRole("row").filter({ hasText: order.dispatchNO }).first().click();
+  // The whole body, loaded when the row opens, masked on the server.
+  await expect(page.locator("pre").first()).toContainText(masked);
+  await expectNoFullPhone(page, phone);
+
+  await page.goto("/problems");
+  await expect(page.getByRole("tablist")).toBeVisible();
+  await expect(page.getByRole("row").nth(1)).toBeVisible();
+  await expectNoFullPhone(page, phone);
+});
