@@ -78,7 +78,8 @@ async function section(name: BenchResult["section"], run: () => Promise<BenchRes
 }
 const log = (message: string) => console.log(`[bench] ${new Date().toISOString().slice(11, 19)} ${message}`);
 
-build();
+// Only ingest and delivery run the production build; search and the deliveries page time functions.
+if (only.has("ingest") || only.has("delivery")) build();
 const info = machine(await serverVersion());
 try {
   if (only.has("ingest") || only.has("delivery")) {
