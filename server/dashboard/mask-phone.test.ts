@@ -22,6 +22,15 @@ describe("maskPhonesInText", () => {
     expect(maskPhonesInText('{"note":"call +86 13812341234"}')).not.toContain("1381234");
   });
 
+  it("masks a phone cut off at the end of a body preview, so a partial number shows no digits", () => {
+    expect(maskPhonesInText('{"receiver":"张三","phone":"0571-88')).toBe('{"receiver":"张三","phone":"*******');
+    expect(maskPhonesInText('{"note":"call 1381234')).toBe('{"note":"call *******');
+    expect(maskPhonesInText('{"note":"call +86 138123412')).toBe('{"note":"call +** *********');
+    // a cut that ends in a code or a plain number is left alone
+    expect(maskPhonesInText('{"waybillCode":"SF1381234')).toBe('{"waybillCode":"SF1381234');
+    expect(maskPhonesInText('{"qty":2')).toBe('{"qty":2');
+  });
+
   it("leaves codes that merely contain digits alone", () => {
     const text = '{"waybillCode":"SF13812341234","sn":"738123412345","dispatchNO":"DN20261130001"}';
     expect(maskPhonesInText(text)).toBe(text);

@@ -24,11 +24,23 @@ const MOBILE = /(?<![\w+])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?![\w])/g;
 // "phone": "0571-8888 6666" in JSON text, also when the body was cut or is not JSON.
 const PHONE_FIELD = /("([a-z_]*(?:phone|mobile)[a-z_]*|tel)"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi;
 
-/** Masks every phone in a text: JSON values under a phone key, and mobile numbers anywhere. */
+// A body cut for a list preview (server/dashboard/list-exchanges.ts) can end
+// inside a phone: an open phone value with no closing quote, or the first
+// digits of a mobile. Neither pattern above sees a whole phone there, so the
+// cut tail is masked whole: a viewer learns nothing from a partial number.
+const CUT_PHONE_FIELD = /("(?:[a-z_]*(?:phone|mobile)[a-z_]*|tel)"\s*:\s*")((?:[^"\\]|\\.)*)$/i;
+const CUT_MOBILE = /(?<![\w+])(?:\+?8(?:6[-\s]?)?)?(?:1(?:[3-9](?:[-\s]?\d){0,8})?)$/;
+
+/**
+ * Masks every phone in a text: JSON values under a phone key, mobile numbers
+ * anywhere, and a phone cut off at the end of the text (a body preview).
+ */
 export function maskPhonesInText(text: string): string {
   return text
     .replace(PHONE_FIELD, (_, open: string, _key: string, value: string, close: string) => `${open}${maskPhone(value)}${close}`)
-    .replace(MOBILE, (found) => maskPhone(found)!);
+    .replace(MOBILE, (found) => maskPhone(found)!)
+    .replace(CUT_PHONE_FIELD, (_, open: string, value: string) => `${open}${"*".repeat(value.length)}`)
+    .replace(CUT_MOBILE, (found) => found.replace(/\d/g, "*"));
 }
 
 /**
