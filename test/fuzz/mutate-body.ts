@@ -238,16 +238,29 @@ export type PartnerCall = { body: string | Uint8Array; headers: Record<string, s
 
 /** Mutated bodies (see mutatedBodyText) put on the wire in the ways real partners do. */
 export function mutatedCall(valid: () => Record<string, unknown>): fc.Arbitrary<PartnerCall> {
-  return fc.tuple(mutatedBodyText(valid), wire).map(([text, how]) => onTheWire(text, how));
+  return mutatedCallIn(() => null, valid).map(({ call }) => call);
+}
+
+/**
+ * Like mutatedCall, each body made from a fresh `context` (new notice numbers, serials, waybills…),
+ * returned beside the call so a test can first create what the valid body talks about.
+ */
+export function mutatedCallIn<C>(context: () => C, valid: (context: C) => Record<string, unknown>): fc.Arbitrary<{ context: C; call: PartnerCall }> {
+  return fc.tuple(fc.array(mutation, { minLength: 1, maxLength: 3 }), textDamage, fc.nat(), wire).map(([changes, damage, position, how]) => {
+    const fresh = context();
+    return { context: fresh, call: onTheWire(mutateText(valid(fresh), changes, damage, position), how) };
+  });
 }
 
 /** Request bodies (as text) derived from a valid body by one to three mutations, sometimes with the text itself damaged. */
 export function mutatedBodyText(valid: () => Record<string, unknown>): fc.Arbitrary<string> {
   return fc
     .tuple(fc.array(mutation, { minLength: 1, maxLength: 3 }), textDamage, fc.nat())
-    .map(([changes, damage, position]) => {
-      const body = changes.reduce<Json>((current, change) => applyMutation(current, change), structuredClone(valid()) as Json);
-      const text = JSON.stringify(body).replace(RAW_PATTERN, (_, token: string) => expandRaw(token));
-      return damageText(text, damage, position);
-    });
+    .map(([changes, damage, position]) => mutateText(valid(), changes, damage, position));
+}
+
+function mutateText(valid: Record<string, unknown>, changes: Mutation[], damage: TextDamage, position: number): string {
+  const body = changes.reduce<Json>((current, change) => applyMutation(current, change), structuredClone(valid) as Json);
+  const text = JSON.stringify(body).replace(RAW_PATTERN, (_, token: string) => expandRaw(token));
+  return damageText(text, damage, position);
 }
