@@ -58,6 +58,27 @@ export default tseslint.config(
     rules: { ...nextPlugin.configs.recommended.rules, ...nextPlugin.configs["core-web-vitals"].rules },
   },
   {
+    // Client components: types of what the server answers come through RouterOutputs / RouterInputs
+    // (trpc/react.tsx), lists from lib/states.ts; a server module imported here lands in the
+    // browser bundle.
+    files: ["components/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              // Plain-data modules of server/ the pages share; anything else of server/ or db/ is refused.
+              regex: "^@/(db|server)/(?!(delivery/delivery-queues|dashboard/overview-ranges|problems/failure-kinds|problems/list-problems-views|alerts/alert-message|alerts/alert-rules|alerts/channel-kinds)$)",
+              message: "Client code takes server types from RouterOutputs/RouterInputs (trpc/react.tsx) and lists from lib/states.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON off the wire (fakes' calls, answers): `any` on purpose, a wrong shape fails the assertion reading it.
     files: ["test/**/*.ts", "e2e/**/*.ts", "**/*.test.ts"],
     rules: {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getHubDatabase, type HubDatabase } from "@/db/client";
-import { openDeliveryStates } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates, partnerSides } from "@/lib/states";
 import { log } from "@/server/log";
 import { Gauge, hubMetrics, metricOnce } from "@/server/metrics";
 
@@ -26,7 +26,7 @@ export function registerDatabaseMetrics(): void {
       const current = await read();
       this.reset();
       if (!current) return;
-      for (const state of openDeliveryStates) for (const side of ["pos", "oms"]) this.set({ state, side }, 0);
+      for (const state of openDeliveryStates) for (const side of partnerSides) this.set({ state, side }, 0);
       for (const row of current.open) this.set({ state: row.state, side: row.side }, row.count);
     },
   }));
@@ -48,7 +48,7 @@ export function registerDatabaseMetrics(): void {
       const current = await read();
       this.reset();
       if (!current) return;
-      for (const side of ["pos", "oms"]) {
+      for (const side of partnerSides) {
         const oldest = current.open.filter((row) => row.side === side).map((row) => row.oldest.getTime());
         this.set({ side }, oldest.length ? Math.max(0, (current.now - Math.min(...oldest)) / 1000) : 0);
       }

@@ -7,14 +7,14 @@ import { useI18n } from "@/lib/i18n/client";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td, toneOf } from "@/components/ui";
 import { alertSendKinds } from "@/server/alerts/alert-message";
 import { useTRPC } from "@/trpc/react";
+import { alertSendStates } from "@/lib/states";
 
-const STATES = ["pending", "sent", "failed"] as const;
 
 /** Admin → Alerts → Send log: every message to every channel with its attempts and error; and who changed channels and rules. */
 export function SendsView() {
   const { t, time } = useI18n();
   const trpc = useTRPC();
-  const [filter, setFilter] = useState<{ state?: (typeof STATES)[number]; kind?: (typeof alertSendKinds)[number] }>({});
+  const [filter, setFilter] = useState<{ state?: (typeof alertSendStates)[number]; kind?: (typeof alertSendKinds)[number] }>({});
   const [limit, setLimit] = useState(50);
   const sends = useQuery(trpc.alerts.sends.queryOptions({ ...filter, limit }));
   const audit = useQuery(trpc.alerts.audit.queryOptions());
@@ -30,7 +30,7 @@ export function SendsView() {
               className={inputClass}
             >
               <option value="">{t("common.all")}</option>
-              {STATES.map((state) => (
+              {alertSendStates.map((state) => (
                 <option key={state} value={state}>
                   {t(`alerts.sendState.${state}`)}
                 </option>

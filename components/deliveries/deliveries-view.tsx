@@ -11,14 +11,14 @@ import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } f
 import { DeliveryActions, type Selection } from "@/components/deliveries/delivery-actions";
 import { DeliveryDetail } from "@/components/deliveries/delivery-detail";
 import { useMe } from "@/components/use-me";
-import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
 import { deliveryQueues, formatQueueCount, QUEUE_COUNT_CAP } from "@/server/delivery/delivery-queues";
-import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState } from "@/components/deliveries/url-filter";
+import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState, type DeliveryFilter } from "@/components/deliveries/url-filter";
 import { BlockingHeads } from "@/components/problems/blocking-heads";
 import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
 import { endpointName, sideName } from "@/lib/i18n/glossary";
 import { useTRPC } from "@/trpc/react";
 import { ExportButton } from "@/components/export-button";
+import { closedDeliveryStates } from "@/lib/states";
 
 const AGES = [0, 5, 60, 24 * 60] as const;
 
@@ -74,7 +74,7 @@ export function DeliveriesView() {
   const scopes = (["problemId", "blockedBy", "headOf", "noticeId"] as const).filter((key) => filter[key] !== undefined);
   const toggle = (id: number) => setChecked(checked.includes(id) ? checked.filter((other) => other !== id) : [...checked, id]);
   const selection: Selection = checked.length > 0 ? { ids: checked } : { filter: fullFilter };
-  const actionable = !["delivered", "resolved", "cancelled"].includes(queue);
+  const actionable = !(closedDeliveryStates as readonly string[]).includes(queue);
 
   return (
     <div className="space-y-4">

@@ -8,8 +8,8 @@ import { skippedText, toastFailure } from "@/components/feedback/action-toasts";
 import { RetryFollowUp } from "@/components/feedback/retry-follow-up";
 import { followRetry } from "@/components/feedback/follow-ups";
 import { Button, ErrorNote, inputClass } from "@/components/ui";
-import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
 import { useTRPC } from "@/trpc/react";
+import type { DeliveryFilter } from "@/components/deliveries/url-filter";
 
 export type Selection = { ids: number[] } | { filter: DeliveryFilter };
 type Action = "retryNow" | "resolve" | "cancel";

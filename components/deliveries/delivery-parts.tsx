@@ -7,11 +7,12 @@ import { DeliveryActions } from "@/components/deliveries/delivery-actions";
 import { EditResend } from "@/components/deliveries/edit-resend";
 import { PayloadDiff } from "@/components/deliveries/payload-diff";
 import { useMe } from "@/components/use-me";
-import type { deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
+import type { RouterOutputs } from "@/trpc/react";
 import { FailureText } from "@/components/words";
 import { queueOf } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates } from "@/lib/states";
 
-type Attempt = typeof deliveryAttempts.$inferSelect;
+type Attempt = NonNullable<RouterOutputs["deliveries"]["get"]>["attempts"][number];
 
 /** Each attempt, its answer expandable as text. */
 export function AttemptList({ attempts }: { attempts: Attempt[] }) {
@@ -39,7 +40,7 @@ export function AttemptList({ attempts }: { attempts: Attempt[] }) {
   );
 }
 
-type Action = typeof deliveryActions.$inferSelect;
+type Action = NonNullable<RouterOutputs["deliveries"]["get"]>["actions"][number];
 
 export function ActionLine({ action }: { action: Action }) {
   const { t, time } = useI18n();
@@ -58,7 +59,7 @@ export function ActionLine({ action }: { action: Action }) {
   );
 }
 
-const OPEN = new Set(["pending", "rejected", "timed_out"]);
+const OPEN = new Set<string>(openDeliveryStates);
 
 /** What an operator can do to one delivery: the three actions, and edit & resend with the current payload. */
 /** The actions on one delivery; a head that holds others back offers to act on them too (head-of-line). */

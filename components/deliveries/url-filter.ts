@@ -1,6 +1,9 @@
-import type { DeliveryFilter } from "@/server/delivery/delivery-filter";
+import type { RouterInputs } from "@/trpc/react";
 import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
 import { FIRST_QUEUE } from "@/components/deliveries/first-queue";
+
+/** The deliveries list's filter, as the procedure takes it. */
+export type DeliveryFilter = NonNullable<RouterInputs["deliveries"]["list"]["filter"]>;
 
 /** What the deliveries view shows, all of it kept in the URL so a view can be shared in a chat message. */
 export type DeliveriesViewState = {

@@ -11,9 +11,8 @@ import { useTRPC, type RouterInputs } from "@/trpc/react";
 import { NormalisationNote, NormalisedMark } from "@/components/exchanges/normalisation-note";
 import { AnswerText, EndpointName, FailureText, SideName } from "@/components/words";
 import { endpointName, sideName, tokenLabelText } from "@/lib/i18n/glossary";
+import { attemptOutcomes, exchangeOutcomes } from "@/lib/states";
 
-const INBOUND_OUTCOMES = ["accepted", "rejected", "invalid", "unauthorized", "duplicate"] as const;
-const OUTBOUND_OUTCOMES = ["delivered", "rejected", "failed"] as const;
 type Filters = { side: string; path: string; outcome: string; dispatchNo: string };
 type Pages<C> = ReturnType<typeof useCursorPages<C>>;
 type InboundCursor = RouterInputs["logs"]["inbound"]["cursor"];
@@ -183,7 +182,7 @@ export function ExchangesView() {
   const [filters, setFilters] = useState<Filters>(() => ({
     side: params.get("side") === "pos" || params.get("side") === "oms" ? params.get("side")! : "",
     path: params.get("path") ?? "",
-    outcome: ([...(params.get("direction") === "out" ? OUTBOUND_OUTCOMES : INBOUND_OUTCOMES)] as string[]).includes(params.get("outcome") ?? "") ? params.get("outcome")! : "",
+    outcome: ([...(params.get("direction") === "out" ? attemptOutcomes : exchangeOutcomes)] as string[]).includes(params.get("outcome") ?? "") ? params.get("outcome")! : "",
     dispatchNo: params.get("dispatchNo") ?? "",
   }));
   const inboundPages = useCursorPages<NonNullable<InboundCursor>>();
@@ -197,7 +196,7 @@ export function ExchangesView() {
     setFilters({ ...filters, [key]: event.target.value });
     firstPages();
   };
-  const outcomes = direction === "in" ? INBOUND_OUTCOMES : OUTBOUND_OUTCOMES;
+  const outcomes = direction === "in" ? exchangeOutcomes : attemptOutcomes;
   return (
     <Card>
       <div className="mb-3 flex flex-wrap items-end gap-3">
@@ -240,7 +239,7 @@ export function ExchangesView() {
             <option value="">{t("common.all")}</option>
             {outcomes.map((outcome) => (
               <option key={outcome} value={outcome}>
-                {direction === "in" ? t(`exchangeOutcome.${outcome as (typeof INBOUND_OUTCOMES)[number]}`) : t(`outcome.${outcome as (typeof OUTBOUND_OUTCOMES)[number]}`)}
+                {direction === "in" ? t(`exchangeOutcome.${outcome as (typeof exchangeOutcomes)[number]}`) : t(`outcome.${outcome as (typeof attemptOutcomes)[number]}`)}
               </option>
             ))}
           </select>
@@ -254,7 +253,7 @@ export function ExchangesView() {
           input={{
             side: (filters.side || undefined) as "pos" | "oms" | undefined,
             path: filters.path || undefined,
-            outcome: (filters.outcome || undefined) as (typeof INBOUND_OUTCOMES)[number] | undefined,
+            outcome: (filters.outcome || undefined) as (typeof exchangeOutcomes)[number] | undefined,
             dispatchNo: filters.dispatchNo.trim() || undefined,
           }}
           pages={inboundPages}
@@ -264,7 +263,7 @@ export function ExchangesView() {
           input={{
             target: (filters.side || undefined) as "pos" | "oms" | undefined,
             path: filters.path || undefined,
-            outcome: (filters.outcome || undefined) as (typeof OUTBOUND_OUTCOMES)[number] | undefined,
+            outcome: (filters.outcome || undefined) as (typeof attemptOutcomes)[number] | undefined,
             dispatchNo: filters.dispatchNo.trim() || undefined,
           }}
           pages={outboundPages}

@@ -2,7 +2,10 @@
 
 import { useI18n } from "@/lib/i18n/client";
 import { Badge } from "@/components/ui";
-import type { ReadChange } from "@/server/contract/read-body";
+import type { RouterOutputs } from "@/trpc/react";
+
+/** One change the hub made while reading a call (SPEC §3), as the exchange log answers it. */
+type ReadChange = NonNullable<RouterOutputs["logs"]["inbound"]["rows"][number]["normalisation"]>[number];
 
 // Whitespace is the whole point of a trimmed value: show it, don't let the page swallow it.
 const visible = (text: string) => text.replace(/\u3000/g, "␣全").replace(/ /g, "␣").replace(/\t/g, "⇥").replace(/\n/g, "↵");

@@ -1,4 +1,4 @@
-import type { LiveTopic } from "@/server/live/live-events";
+import type { LiveTopic } from "@/lib/states";
 
 /**
  * Which queries show what a topic names (the tRPC procedure paths): on a live

@@ -2,7 +2,7 @@
 
 import { useI18n } from "@/lib/i18n/client";
 import { Card, Table, Td } from "@/components/ui";
-import type { NoticeStory } from "@/server/dashboard/get-notice-story";
+import type { NoticeStory } from "@/components/notice/notice-story";
 
 type Package = NoticeStory["storePackages"][number];
 

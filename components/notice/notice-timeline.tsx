@@ -11,8 +11,8 @@ import { NormalisationNote } from "@/components/exchanges/normalisation-note";
 import { AnswerText, EndpointName, FailureText, QueueBadge } from "@/components/words";
 import { sideName, tokenLabelText } from "@/lib/i18n/glossary";
 import { firstTimelinePage, timelinePaging } from "@/components/notice/timeline-page";
-import { openDeliveryStates } from "@/server/delivery/delivery-queues";
-import type { NoticeStory } from "@/server/dashboard/get-notice-story";
+import { openDeliveryStates } from "@/lib/states";
+import type { NoticeStory } from "@/components/notice/notice-story";
 import type { RouterOutputs } from "@/trpc/react";
 import { useTRPC } from "@/trpc/react";
 

@@ -6,9 +6,9 @@ import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Table, Td, TextBlock, toneOf } from "@/components/ui";
 import { NoticeShipments } from "@/components/notice/notice-shipments";
 import { NoticeTimeline } from "@/components/notice/notice-timeline";
-import type { NoticeStory } from "@/server/dashboard/get-notice-story";
 import { useTRPC } from "@/trpc/react";
 import { anomalyText } from "@/lib/i18n/anomaly-text";
+import type { NoticeStory } from "@/components/notice/notice-story";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (

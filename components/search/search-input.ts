@@ -1,4 +1,7 @@
-import type { NoticeSearch } from "@/server/dashboard/search-notices";
+import type { RouterInputs } from "@/trpc/react";
+
+/** What notices.search takes. */
+export type NoticeSearch = RouterInputs["notices"]["search"];
 
 // Shared by the server page (prefetch) and the client view (first query), so
 // the prefetched result is the one the view asks for.

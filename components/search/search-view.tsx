@@ -7,14 +7,13 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { startOfDay } from "@/lib/i18n/format";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
-import { firstSearch, type LateFilter } from "@/components/search/search-input";
+import { firstSearch, type LateFilter, type NoticeSearch } from "@/components/search/search-input";
 import { SearchResultCards } from "@/components/search/search-result-cards";
 import { matchedText } from "@/components/search/search-row";
-import type { NoticeSearch } from "@/server/dashboard/search-notices";
 import { useTRPC } from "@/trpc/react";
 import { ExportButton } from "@/components/export-button";
+import { noticeStatuses } from "@/lib/states";
 
-const STATUSES = ["pending", "partially_shipped", "shipped", "oversold", "voided", "refused"] as const;
 const KINDS = ["store_order", "ship_from_store"] as const;
 type Sort = NonNullable<NoticeSearch["sort"]>;
 
@@ -94,7 +93,7 @@ export function SearchView({ initialTerm, late }: { initialTerm?: string; late?:
             <Field label={t("notice.status")}>
               <select value={form.status} onChange={set("status")} className={inputClass}>
                 <option value="">{t("common.all")}</option>
-                {STATUSES.map((status) => (
+                {noticeStatuses.map((status) => (
                   <option key={status} value={status}>
                     {t(`status.${status}`)}
                   </option>

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AlertMessage, ConditionDetails } from "@/server/alerts/alert-message";
+import { alertSendStates } from "../../lib/states";
 
 /** Where alerts go. One list of kinds: server/alerts/channel-kinds.ts mirrors it for pages and forms. */
 export const alertChannelKind = pgEnum("alert_channel_kind", ["wecom", "dingtalk", "feishu", "email", "webhook"]);
@@ -72,7 +73,7 @@ export const alertConditions = pgTable(
 );
 
 export const alertSendKind = pgEnum("alert_send_kind", ["opened", "reminder", "resolved", "test"]);
-export const alertSendState = pgEnum("alert_send_state", ["pending", "sent", "failed"]);
+export const alertSendState = pgEnum("alert_send_state", alertSendStates);
 
 /** The alert-send log and the alerts' own outbox: one row per message per channel, retried with back-off. */
 export const alertSends = pgTable(

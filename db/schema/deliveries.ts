@@ -15,15 +15,9 @@ import {
 import { partnerSide } from "./exchanges";
 import { notices } from "./notices";
 import { problems } from "./problems";
+import { attemptOutcomes, deliveryStates } from "../../lib/states";
 
-export const deliveryState = pgEnum("delivery_state", [
-  "pending",
-  "delivered",
-  "rejected",
-  "timed_out",
-  "resolved",
-  "cancelled",
-]);
+export const deliveryState = pgEnum("delivery_state", deliveryStates);
 
 /**
  * The outbox: one row per accepted call, to be forwarded to the other side.
@@ -70,7 +64,7 @@ export const deliveries = pgTable(
   ],
 );
 
-export const attemptOutcome = pgEnum("attempt_outcome", ["delivered", "rejected", "failed"]);
+export const attemptOutcome = pgEnum("attempt_outcome", attemptOutcomes);
 
 /**
  * One try at handing a delivery to the other side. Partitioned by month of

@@ -14,16 +14,11 @@ import {
 } from "drizzle-orm/pg-core";
 import type { ReadChange } from "@/server/contract/read-body";
 import { notices } from "./notices";
+import { exchangeOutcomes, partnerSides } from "../../lib/states";
 
-export const partnerSide = pgEnum("partner_side", ["pos", "oms"]);
+export const partnerSide = pgEnum("partner_side", partnerSides);
 
-export const exchangeOutcome = pgEnum("exchange_outcome", [
-  "accepted",
-  "rejected",
-  "invalid",
-  "unauthorized",
-  "duplicate",
-]);
+export const exchangeOutcome = pgEnum("exchange_outcome", exchangeOutcomes);
 
 /**
  * Every call a partner made to the hub, as received, with the answer it got.

@@ -14,29 +14,13 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { foldedCode } from "../fold-code";
+import { noticeStatuses, anomalyKinds } from "../../lib/states";
 
 export const noticeKind = pgEnum("notice_kind", ["store_order", "ship_from_store"]);
 
-export const noticeStatus = pgEnum("notice_status", [
-  "pending",
-  "partially_shipped",
-  "shipped",
-  "oversold",
-  "voided",
-  "refused",
-]);
+export const noticeStatus = pgEnum("notice_status", noticeStatuses);
 
-export const anomalyKind = pgEnum("anomaly_kind", [
-  "over_shipped",
-  "duplicate_serial",
-  "sku_not_ordered",
-  "sla_breach",
-  "short_shipped",
-  "unmatched_return",
-  "unmatched_waybill",
-  "goods_after_final",
-  "stale_waybill_change",
-]);
+export const anomalyKind = pgEnum("anomaly_kind", anomalyKinds);
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 

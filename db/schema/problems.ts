@@ -1,8 +1,9 @@
 import { bigint, bigserial, index, integer, pgEnum, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { partnerSide } from "./exchanges";
+import { problemStates } from "../../lib/states";
 
 /** See server/problems/problem-rules.ts for what moves a problem between these. */
-export const problemState = pgEnum("problem_state", ["open", "acknowledged", "resolved", "muted"]);
+export const problemState = pgEnum("problem_state", problemStates);
 
 /**
  * Failed deliveries grouped for triage (SPEC §8): one row per target side,

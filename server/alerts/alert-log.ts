@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { alertAudit, alertChannels, alertConditions, alertSends } from "@/db/schema/alerts";
 import { alertSendKinds } from "@/server/alerts/alert-message";
+import { alertSendStates } from "@/lib/states";
 
 export const sendLogSchema = z.object({
   channelId: z.number().int().positive().optional(),
-  state: z.enum(["pending", "sent", "failed"]).optional(),
+  state: z.enum(alertSendStates).optional(),
   kind: z.enum(alertSendKinds).optional(),
   /** Keyset paging: rows with a smaller id than this. */
   beforeId: z.number().int().positive().optional(),

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { alertConditions } from "@/db/schema/alerts";
 import { problems } from "@/db/schema/problems";
 import type { ProblemFact } from "@/server/alerts/alert-rules";
-import { activeProblemStates } from "@/server/problems/failure-kinds";
+import { activeProblemStates } from "@/lib/states";
 
 /**
  * The problems the delivery rules look at (server/problems keeps the table):

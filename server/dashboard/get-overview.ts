@@ -5,7 +5,7 @@ import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import { exchanges } from "@/db/schema/exchanges";
 import { anomalies, notices } from "@/db/schema/notices";
 import { problems } from "@/db/schema/problems";
-import { activeProblemStates } from "@/server/problems/failure-kinds";
+import { activeProblemStates, deliveryStatesAwaitingAPerson } from "@/lib/states";
 import { countDeliveryQueues } from "@/server/dashboard/list-deliveries";
 import { SHIP_FROM_STORE_SLA_MS } from "@/server/notices/rules";
 import { overviewRanges } from "@/server/dashboard/overview-ranges";
@@ -60,7 +60,7 @@ async function oldestProblems(db: Db) {
     db
       .select({ id: deliveries.id, state: deliveries.state, path: deliveries.path, createdAt: deliveries.createdAt, noticeId: deliveries.noticeId, answerMsg: deliveries.answerMsg, lastError: deliveries.lastError, lastStatus: deliveries.lastStatus })
       .from(deliveries)
-      .where(inArray(deliveries.state, ["timed_out", "rejected"]))
+      .where(inArray(deliveries.state, [...deliveryStatesAwaitingAPerson]))
       .orderBy(asc(deliveries.createdAt))
       .limit(1),
     db

@@ -5,7 +5,8 @@ import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliv
 import { notices } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
 import { deliveryConditions, deliveryFilterSchema, openStatesList, type DeliveryFilter } from "@/server/delivery/delivery-filter";
-import { deliveryQueues, openDeliveryStates, QUEUE_COUNT_CAP, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, QUEUE_COUNT_CAP, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates } from "@/lib/states";
 import { countHeldBack } from "@/server/delivery/blocking-heads";
 import { deliveryRowColumns } from "@/server/delivery/delivery-row";
 import { keysetPage } from "@/server/dashboard/keyset";

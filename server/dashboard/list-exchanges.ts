@@ -7,6 +7,7 @@ import { exchangeOutcome, exchanges } from "@/db/schema/exchanges";
 import { notices } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
 import { bytesOf, countUpToBound, keysetPage, olderThan, previewOf } from "@/server/dashboard/keyset";
+import { partnerSides } from "@/lib/states";
 
 // The exchange log (SPEC §7, issue 9): one page of 200 rows used to carry every
 // body whole — 160 MB after partners sent 1 MiB bodies. A list row now carries
@@ -21,8 +22,8 @@ const filters = {
 };
 const pageSize = z.number().int().min(1).max(200).default(50);
 
-export const inboundFilterSchema = z.object({ ...filters, side: z.enum(["pos", "oms"]).optional(), outcome: z.enum(exchangeOutcome.enumValues).optional() });
-export const outboundFilterSchema = z.object({ ...filters, target: z.enum(["pos", "oms"]).optional(), outcome: z.enum(attemptOutcome.enumValues).optional() });
+export const inboundFilterSchema = z.object({ ...filters, side: z.enum(partnerSides).optional(), outcome: z.enum(exchangeOutcome.enumValues).optional() });
+export const outboundFilterSchema = z.object({ ...filters, target: z.enum(partnerSides).optional(), outcome: z.enum(attemptOutcome.enumValues).optional() });
 /** `cursor`: the nextCursor of the page before (absent for the first page). */
 export const inboundLogSchema = inboundFilterSchema.extend({ cursor: z.object({ at: safeDate(), id: z.uuid() }).optional(), pageSize });
 export const outboundLogSchema = outboundFilterSchema.extend({ cursor: z.object({ at: safeDate(), id: z.number().int().positive() }).optional(), pageSize });

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
-import { openDeliveryStates } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates } from "@/lib/states";
 import { deliveryRowColumns } from "@/server/delivery/delivery-row";
 
 /**

@@ -3,14 +3,15 @@ import { z } from "zod";
 import { safeDate, safeText } from "@/server/api/input-guard";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
-import { deliveryQueues, openDeliveryStates, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates, partnerSides } from "@/lib/states";
 
 
 /** One filter for listing, counting and acting on deliveries, shared by the dashboard and the manual actions. */
 export const deliveryFilterSchema = z.object({
   ids: z.array(z.number().int().positive()).max(10_000).optional(),
   queue: z.enum(deliveryQueues).optional(),
-  target: z.enum(["pos", "oms"]).optional(),
+  target: z.enum(partnerSides).optional(),
   path: safeText(64, { trim: false }).optional(),
   shopCode: safeText(64, { trim: false }).optional(),
   noticeId: z.number().int().positive().optional(),

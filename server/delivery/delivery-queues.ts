@@ -17,11 +17,7 @@ export const deliveryQueues = [
 ] as const;
 export type DeliveryQueue = (typeof deliveryQueues)[number];
 
-/**
- * Not yet delivered, resolved or cancelled: such a delivery holds back the later
- * ones of its notice, and is what a person can still act on.
- */
-export const openDeliveryStates = ["pending", "rejected", "timed_out"] as const;
+// The open delivery states are in lib/states.ts, with every other list of states.
 
 /**
  * The queue a delivery sits in, from its state, attempts and head-of-line

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { liveConfig } from "@/server/settings/live-settings";
 import { deliveryConditions, type DeliveryFilter } from "@/server/delivery/delivery-filter";
-import { openDeliveryStates } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates } from "@/lib/states";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { signalDeliveryQueued } from "@/server/delivery/wake";
 import { HubError } from "@/server/errors";

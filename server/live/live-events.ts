@@ -1,5 +1,6 @@
 import { getHubDatabase, type HubDatabase } from "@/db/client";
 import { log as rootLog } from "@/server/log";
+import { liveTopics, type LiveTopic } from "@/lib/states";
 
 const log = rootLog.child({ component: "live" });
 
@@ -10,8 +11,6 @@ const log = rootLog.child({ component: "live" });
 export const LIVE_CHANNEL = "hub_live";
 
 /** What changed, as the dashboard's live updates name it: one per table the triggers watch. */
-export const liveTopics = ["notices", "deliveries", "problems", "exchanges", "alert_sends"] as const;
-export type LiveTopic = (typeof liveTopics)[number];
 
 /** Changes are gathered this long before subscribers hear of them: a burst of calls is one refresh, not hundreds. */
 export const LIVE_BATCH_MS = 1000;

@@ -1,3 +1,4 @@
+import type { NoticeStatus } from "@/lib/states";
 // The notice rules of SPEC §4 as plain functions over plain data. The database
 // code loads a notice, asks these what to do, and writes the answer.
 
@@ -10,7 +11,7 @@ export const BUSINESS_MSG = {
 } as const;
 
 export type NoticeKind = "store_order" | "ship_from_store";
-export type NoticeStatus = "pending" | "partially_shipped" | "shipped" | "oversold" | "voided" | "refused";
+export type { NoticeStatus };
 export type NoticeState = { kind: NoticeKind; status: NoticeStatus };
 
 export type Decision = { ok: true } | { ok: false; msg: string };

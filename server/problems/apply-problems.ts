@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { problems } from "@/db/schema/problems";
-import { openDeliveryStates } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates } from "@/lib/states";
 import {
   nextProblemState,
   problemKeyString,

@@ -1,3 +1,4 @@
+import type { problemStates } from "@/lib/states";
 // The one list of failure kinds and problem states, kept apart from the SQL so
 // pages can import them without pulling the database layer into the browser.
 
@@ -22,9 +23,5 @@ export const failureKinds = [
 ] as const;
 export type FailureKind = (typeof failureKinds)[number];
 
-/** open → acknowledged → resolved, or muted (SPEC §8). */
-export const problemStates = ["open", "acknowledged", "resolved", "muted"] as const;
+/** A problem's state; the list is lib/states.ts's problemStates. */
 export type ProblemStateName = (typeof problemStates)[number];
-
-/** States in which a problem still needs someone: what `hub_problems_open` counts and the landing page lists first. */
-export const activeProblemStates = ["open", "acknowledged"] as const;

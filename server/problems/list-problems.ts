@@ -5,12 +5,12 @@ import { problems } from "@/db/schema/problems";
 import { HubError } from "@/server/errors";
 import { safeDate } from "@/server/api/input-guard";
 import { keysetPage, olderThan } from "@/server/dashboard/keyset";
-import { activeProblemStates, problemStates } from "@/server/problems/failure-kinds";
+import { activeProblemStates, partnerSides, problemStates } from "@/lib/states";
 import { problemListViews } from "@/server/problems/list-problems-views";
 
 export const problemListSchema = z.object({
   view: z.enum(problemListViews).default("active"),
-  side: z.enum(["pos", "oms"]).optional(),
+  side: z.enum(partnerSides).optional(),
   /** The nextCursor of the page before (keyset, server/dashboard/keyset.ts). */
   cursor: z.object({ at: safeDate(), id: z.number().int().positive() }).optional(),
   pageSize: z.number().int().min(1).max(200).default(50),

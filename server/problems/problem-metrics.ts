@@ -3,7 +3,7 @@ import { getHubDatabase } from "@/db/client";
 import { problems } from "@/db/schema/problems";
 import { log } from "@/server/log";
 import { Gauge, hubMetrics, metricOnce } from "@/server/metrics";
-import { activeProblemStates } from "@/server/problems/failure-kinds";
+import { activeProblemStates, partnerSides } from "@/lib/states";
 
 /**
  * `hub_problems_open{side, state}`: problems that need someone (state open or
@@ -29,7 +29,7 @@ export function registerProblemMetrics(): void {
               .where(inArray(problems.state, [...activeProblemStates]))
               .groupBy(problems.side, problems.state);
             this.reset();
-            for (const side of ["pos", "oms"]) for (const state of activeProblemStates) this.set({ side, state }, 0);
+            for (const side of partnerSides) for (const state of activeProblemStates) this.set({ side, state }, 0);
             for (const row of rows) this.set({ side: row.side, state: row.state }, row.n);
           } catch (error) {
             this.reset();

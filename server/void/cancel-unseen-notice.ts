@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
-import { openDeliveryStates } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates } from "@/lib/states";
 import { recountProblemsOf } from "@/server/problems/apply-problems";
 
 

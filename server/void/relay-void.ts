@@ -9,7 +9,7 @@ import { getConfig } from "@/server/config";
 import { liveConfig } from "@/server/settings/live-settings";
 import { attemptDelivery } from "@/server/delivery/attempt-delivery";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
-import { openDeliveryStates } from "@/server/delivery/delivery-queues";
+import { openDeliveryStates } from "@/lib/states";
 import { enqueueDelivery } from "@/server/delivery/enqueue-delivery";
 import type { NextStep } from "@/server/delivery/retry-policy";
 import { targetFor } from "@/server/delivery/targets";

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, expect, test, vi } from "vitest";
 import { getHubDatabase } from "@/db/client";
-import { LiveEvents, streamLiveTopics, type LiveTopic } from "@/server/live/live-events";
+import type { LiveTopic } from "@/lib/states";
+import { LiveEvents, streamLiveTopics } from "@/server/live/live-events";
 import { useTestDatabase } from "@/test/database";
 import { callPartner } from "@/test/partner-client";
 import { storeOrder } from "@/test/partner/messages";

@@ -7,6 +7,7 @@ import { HubError } from "@/server/errors";
 import { listLiveSettings, listSettingsAudit, saveLiveSetting } from "@/server/settings/live-settings";
 import { liveSettingKeys, type LiveSettingKey } from "@/server/settings/setting-kinds";
 import { createUser, listUsers, newUserSchema, resetPassword, roles, updateUser } from "@/server/users/users";
+import { partnerSides } from "@/lib/states";
 
 const byId = z.object({ id: z.number().int().positive() });
 
@@ -27,7 +28,7 @@ export const adminRouter = createTRPCRouter({
   createToken: adminProcedure
     .input(
       z.object({
-        side: z.enum(["pos", "oms"]),
+        side: z.enum(partnerSides),
         label: z.string().trim().min(1).max(100),
         // Empty: the token may act for every shop.
         shopCodes: z.array(z.string().trim().min(1).max(64)).max(500).optional(),

@@ -4,6 +4,7 @@ import { listBlockingHeads } from "@/server/delivery/blocking-heads";
 import { countProblems, getProblem, listProblems, problemListSchema } from "@/server/problems/list-problems";
 import { actOnProblem } from "@/server/problems/problem-actions";
 import { personProblemActions } from "@/server/problems/problem-rules";
+import { partnerSides } from "@/lib/states";
 
 const byId = z.object({ id: z.number().int().positive() });
 
@@ -13,7 +14,7 @@ export const problemsRouter = createTRPCRouter({
   counts: viewerProcedure.query(({ ctx }) => countProblems(ctx.db)),
   get: viewerProcedure.input(byId).query(({ ctx, input }) => getProblem(ctx.db, input.id)),
   blockingHeads: viewerProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(20), target: z.enum(["pos", "oms"]).optional(), path: z.string().max(64).optional() }))
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(20), target: z.enum(partnerSides).optional(), path: z.string().max(64).optional() }))
     .query(({ ctx, input }) => listBlockingHeads(ctx.db, input)),
   act: operatorProcedure
     .input(byId.extend({ action: z.enum(personProblemActions), note: z.string().trim().max(2000).optional() }))
