@@ -13,7 +13,7 @@ import {
   openDeliveryStates,
   problemStates,
 } from "@/lib/states";
-import { deliveryQueues } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, queueOf } from "@/server/delivery/delivery-queues";
 
 // A value added to a list in lib/states.ts reaches the enum, the filters and the
 // menus by itself; what it cannot bring is its words. Each list's label keys, in
@@ -23,7 +23,7 @@ const labelled: [string, readonly string[]][] = [
   ["anomaly", anomalyKinds],
   ["exchangeOutcome", exchangeOutcomes],
   ["outcome", attemptOutcomes],
-  ["queue", deliveryStates],
+  ["queue", deliveryQueues],
   ["problemState", problemStates],
   ["alerts.sendState", alertSendStates],
 ];
@@ -39,6 +39,7 @@ test("every delivery state is open or closed, never both; the ones waiting for a
   expect(deliveryStatesAwaitingAPerson.every((state) => (openDeliveryStates as readonly string[]).includes(state))).toBe(true);
 });
 
-test("every closed delivery state is a queue of the deliveries page", () => {
-  expect(closedDeliveryStates.filter((state) => !(deliveryQueues as readonly string[]).includes(state))).toEqual([]);
+test("every delivery state is shown as a queue of the deliveries page (and so has its label); every closed one is its own", () => {
+  expect(deliveryStates.filter((state) => !(deliveryQueues as readonly string[]).includes(queueOf({ state })))).toEqual([]);
+  expect(closedDeliveryStates.filter((state) => queueOf({ state }) !== state)).toEqual([]);
 });
