@@ -4,7 +4,7 @@ import { useState } from "react";
 import superjson from "superjson";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui";
-import type { ExportKind } from "@/server/dashboard/export-sheets";
+import type { ExportKind } from "@/lib/states";
 
 /** The file name the server gave (Content-Disposition filename*), else a plain one. */
 function fileNameOf(response: Response): string {

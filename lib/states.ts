@@ -60,3 +60,7 @@ export const alertSendStates = ["pending", "sent", "failed"] as const;
 /** What the live stream says changed: the tables the pages show (server/live/live-events.ts). */
 export const liveTopics = ["notices", "deliveries", "problems", "exchanges", "alert_sends"] as const;
 export type LiveTopic = (typeof liveTopics)[number];
+
+/** What /api/export/[kind] writes as a spreadsheet (server/dashboard/export-sheets.ts). */
+export const exportKinds = ["search", "deliveries", "late-stores"] as const;
+export type ExportKind = (typeof exportKinds)[number];

@@ -19,12 +19,11 @@ import { writeXlsx, type XlsxColumn } from "@/server/dashboard/xlsx-writer";
 import { deliveryConditions, deliveryFilterSchema } from "@/server/delivery/delivery-filter";
 import { queueOf } from "@/server/delivery/delivery-queues";
 import { SHIP_FROM_STORE_SLA_MS } from "@/server/notices/rules";
+import type { ExportKind } from "@/lib/states";
 
 /** At most this many rows in one file; more is refused with a message asking for a narrower filter. */
 export const EXPORT_MAX_ROWS = 20_000;
 
-export const exportKinds = ["search", "deliveries", "late-stores"] as const;
-export type ExportKind = (typeof exportKinds)[number];
 
 type Sheet<Input, Row> = {
   input: z.ZodType<Input>;

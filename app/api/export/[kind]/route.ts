@@ -8,7 +8,8 @@ import { translator } from "@/lib/i18n/messages";
 import { explainIssue } from "@/lib/i18n/explain-error";
 import { findOddInput } from "@/server/api/input-guard";
 import { createTRPCContext, roleRefusal } from "@/server/api/trpc";
-import { EXPORT_MAX_ROWS, exportKinds, prepareExport, type ExportKind } from "@/server/dashboard/export-sheets";
+import { exportKinds, type ExportKind } from "@/lib/states";
+import { EXPORT_MAX_ROWS, prepareExport } from "@/server/dashboard/export-sheets";
 import { maskForViewer } from "@/server/dashboard/mask-phone";
 import { log } from "@/server/log";
 
