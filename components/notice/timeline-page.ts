@@ -1,4 +1,7 @@
-import type { NoticeTimelinePage, NoticeTimelineQuery } from "@/server/dashboard/list-notice-timeline";
+import type { RouterInputs, RouterOutputs } from "@/trpc/react";
+
+type NoticeTimelineQuery = RouterInputs["notices"]["timeline"];
+type NoticeTimelinePage = RouterOutputs["notices"]["timeline"];
 
 // Shared by the notice page (server prefetch) and the timeline (its first
 // query), so the page arrives with the timeline the browser asks for.
