@@ -59,27 +59,16 @@ export function serialLines(input: {
   };
 
   const unmatched: UnmatchedPieces = { shipped: 0, returned: 0, serials: [], returnedSerials: [] };
-  for (const piece of input.shipped) {
-    const sku = skuOf(piece);
-    if (sku) {
-      const found = line(sku);
-      found.shipped += 1;
-      if (piece.sn) found.serials.push(piece.sn);
-    } else {
-      unmatched.shipped += 1;
-      if (piece.sn) unmatched.serials.push(piece.sn);
+  // Shipped and returned pieces are placed by the same rule, each into its own counters.
+  const place = (pieces: readonly SerialPiece[], count: "shipped" | "returned", serials: "serials" | "returnedSerials") => {
+    for (const piece of pieces) {
+      const sku = skuOf(piece);
+      const into = sku ? line(sku) : unmatched;
+      into[count] += 1;
+      if (piece.sn) into[serials].push(piece.sn);
     }
-  }
-  for (const piece of input.returned) {
-    const sku = skuOf(piece);
-    if (sku) {
-      const found = line(sku);
-      found.returned += 1;
-      if (piece.sn) found.returnedSerials.push(piece.sn);
-    } else {
-      unmatched.returned += 1;
-      if (piece.sn) unmatched.returnedSerials.push(piece.sn);
-    }
-  }
+  };
+  place(input.shipped, "shipped", "serials");
+  place(input.returned, "returned", "returnedSerials");
   return { lines: [...lines.values()], unmatched };
 }
