@@ -7,7 +7,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { toastFailure } from "@/components/feedback/action-toasts";
 import { useConfirm } from "@/components/feedback/confirm-dialog";
 import { CopyButton } from "@/components/feedback/copy-button";
-import { term } from "@/lib/i18n/glossary";
+import { sideName, term } from "@/lib/i18n/glossary";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td } from "@/components/ui";
 import { useTRPC } from "@/trpc/react";
 
@@ -75,7 +75,7 @@ export function TokensView() {
         <ErrorNote error={create.error} />
         {shown && (
           <div role="alert" className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-            <p className="font-medium">{t("admin.tokenShownOnce", { side: shown.side.toUpperCase() })}</p>
+            <p className="font-medium">{t("admin.tokenShownOnce", { side: sideName(shown.side, locale) })}</p>
             <code data-testid="new-token" className="mt-1 block font-mono break-all select-all">
               {shown.token}
             </code>
@@ -99,7 +99,7 @@ export function TokensView() {
           {tokens.data?.stored.map((token) => (
             <tr key={token.id}>
               <Td>{token.id}</Td>
-              <Td>{token.side.toUpperCase()}</Td>
+              <Td>{sideName(token.side, locale)}</Td>
               <Td>{token.label}</Td>
               <Td className="font-mono">{token.shopCodes?.join(", ") ?? t("admin.allShops")}</Td>
               <Td>{token.createdBy}</Td>

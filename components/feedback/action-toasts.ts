@@ -2,7 +2,7 @@
 
 import { toast } from "sonner";
 import type { Translate } from "@/lib/i18n/messages";
-import type { MessageKey } from "@/lib/i18n/zh-cn";
+import { queueOf } from "@/server/delivery/delivery-queues";
 
 /** A failed action's toast: the server's message (already in words a person reads) in the UI language's frame. */
 export function toastFailure(t: Translate, error: { message: string }) {
@@ -16,6 +16,6 @@ export function toastFailure(t: Translate, error: { message: string }) {
 export function skippedText(t: Translate, skipped: { state: string; n: number }[]): string {
   const n = skipped.reduce((sum, entry) => sum + entry.n, 0);
   if (n === 0) return "";
-  const detail = skipped.map((entry) => t("feedback.skippedState", { state: t(`queue.${entry.state}` as MessageKey), n: entry.n })).join("，");
+  const detail = skipped.map((entry) => t("feedback.skippedState", { state: t(`queue.${queueOf({ state: entry.state })}`), n: entry.n })).join("，");
   return t("feedback.skipped", { n, detail });
 }
