@@ -26,6 +26,8 @@ test("a viewer finds a notice by phone tail, serial and a waybill since changed;
     await expect(row).toContainText(order.receiver);
     await expect(row).toContainText(zh("status.partially_shipped"));
   }
+  // A waybill means one notice: the pager says how many were found in all.
+  await expect(page.getByTestId("pager-summary")).toHaveText(zh("feedback.totals", { n: "1", pages: "1" }));
   await expect(page.getByRole("table")).not.toContainText(order.phone);
   await page.screenshot({ path: screenshot("search-results") });
 });

@@ -6,12 +6,12 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
-import type { Translate } from "@/lib/i18n/messages";
 import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
 import { DeliveryActions, type Selection } from "@/components/deliveries/delivery-actions";
 import { DeliveryDetail } from "@/components/deliveries/delivery-detail";
 import { useMe } from "@/components/use-me";
-import { deliveryQueues, formatQueueCount, QUEUE_COUNT_CAP } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, formatQueueCount } from "@/server/delivery/delivery-queues";
+import { pageTotals } from "@/components/page-totals";
 import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState, type DeliveryFilter } from "@/components/deliveries/url-filter";
 import { BlockingHeads } from "@/components/problems/blocking-heads";
 import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
@@ -29,13 +29,6 @@ function Reason({ row }: { row: { blockedBy: number | null; answerMsg: string | 
   if (row.blockedBy !== null) return <span className="text-amber-800">{t("delivery.blockedBy", { id: row.blockedBy })}</span>;
   if (row.state === "delivered") return null;
   return <FailureText error={row.lastError} httpStatus={row.lastStatus} msg={row.answerMsg} />;
-}
-
-/** "共 120 条，3 页" for a queue's count (capped at QUEUE_COUNT_CAP: "共 10,000+ 条，200+ 页"). */
-function pageTotals(t: Translate, total: number, pageSize: number): string {
-  const capped = total > QUEUE_COUNT_CAP;
-  const pages = Math.max(1, Math.ceil(Math.min(total, QUEUE_COUNT_CAP) / pageSize));
-  return t("feedback.totals", { n: formatQueueCount(total), pages: `${pages.toLocaleString("en-US")}${capped ? "+" : ""}` });
 }
 
 export function DeliveriesView() {

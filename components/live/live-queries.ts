@@ -7,13 +7,14 @@ import type { LiveTopic } from "@/lib/states";
  * problems, calls or alert sends belongs here.
  */
 export const queriesShowing: Record<LiveTopic, readonly string[]> = {
-  notices: ["notices.search", "notices.story", "logs.overview"],
+  notices: ["notices.search", "notices.searchCount", "notices.story", "logs.overview"],
   deliveries: [
     "deliveries.list",
     "deliveries.queueCounts",
     "deliveries.get",
     "deliveries.retryFollowUp",
     "notices.search",
+    "notices.searchCount",
     "notices.story",
     "notices.timeline",
     "problems.blockingHeads",

@@ -7,6 +7,8 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { startOfDay } from "@/lib/i18n/format";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
+import { pageTotals } from "@/components/page-totals";
+import { QUEUE_COUNT_CAP } from "@/server/delivery/delivery-queues";
 import { firstSearch, type LateFilter, type NoticeSearch } from "@/components/search/search-input";
 import { SearchResultCards } from "@/components/search/search-result-cards";
 import { matchedText } from "@/components/search/search-row";
@@ -34,6 +36,8 @@ export function SearchView({ initialTerm, late }: { initialTerm?: string; late?:
   // The overview's "late stores" link: accepted before this instant (no day field can say it); × drops it.
   const [lateBefore, setLateBefore] = useState(late?.before);
   const result = useQuery(trpc.notices.search.queryOptions(query, { placeholderData: keepPreviousData }));
+  // Counted once per search, not per page (bounded on the server: "10,000+").
+  const total = useQuery(trpc.notices.searchCount.queryOptions({ ...query, page: 0 }, { placeholderData: keepPreviousData }));
 
   // A link to /search?q=… while this page is open: take the new term, keep the filters.
   const [urlTerm, setUrlTerm] = useState(initialTerm);
@@ -202,6 +206,7 @@ export function SearchView({ initialTerm, late }: { initialTerm?: string; late?:
             hasMore={result.data.hasMore}
             onPage={(page) => setQuery({ ...query, page })}
             label={(page) => t("common.page", { n: page })}
+            summary={total.data && pageTotals(t, total.data.more ? QUEUE_COUNT_CAP + 1 : total.data.count, result.data.pageSize)}
           />
         )}
       </Card>

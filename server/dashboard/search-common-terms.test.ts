@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
-import { searchNotices, type NoticeSearch } from "@/server/dashboard/search-notices";
+import { sql } from "drizzle-orm";
+import { countNoticeMatches, searchNotices, type NoticeSearch } from "@/server/dashboard/search-notices";
+import { COUNT_BOUND } from "@/server/dashboard/keyset";
 import { callPartner } from "@/test/partner-client";
 
 // A shop code or a common name is on thousands of notices, so searchNotices
@@ -54,5 +56,21 @@ describe("searching by a term on many notices", () => {
 
   it("keeps other sort orders", async () => {
     expect(await allPages({ term: "S009", sort: "dispatchNo", dir: "desc", pageSize: 3 })).toEqual(["DN-9100", "DN-9005", "DN-9004", "DN-9003", "DN-9002", "DN-9001"]);
+  });
+});
+
+describe("the pager's total", () => {
+  it("counts what the pages show, under the same filters and words", async () => {
+    for (const params of [{ term: "S009" }, { term: "S009", kind: "ship_from_store" as const }, { term: "王五" }, { term: "王五 5" }, {}, { term: "no-such-code" }]) {
+      expect(await countNoticeMatches(database.db, { ...params, page: 3 })).toEqual({ count: (await allPages({ ...params, pageSize: 2 })).length, more: false });
+    }
+  });
+
+  it("stops counting at the bound on a shop with more notices than that", async () => {
+    // Copies of one notice in a shop of their own: a shop code that means more notices than the bound.
+    await database.db.execute(sql`insert into notices (dispatch_no, kind, status, shop_code, created_by_exchange_id)
+      select 'DN-BULK-' || n, 'store_order', 'pending', 'S777', gen_random_uuid() from generate_series(1, ${COUNT_BOUND + 5}) as n`);
+    expect(await countNoticeMatches(database.db, { term: "S777" })).toEqual({ count: COUNT_BOUND, more: true });
+    expect(await countNoticeMatches(database.db, { term: "S777", kind: "ship_from_store" })).toEqual({ count: 0, more: false });
   });
 });

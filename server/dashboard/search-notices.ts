@@ -9,6 +9,7 @@ import { deliveries } from "@/db/schema/deliveries";
 import { matchesOf } from "@/server/dashboard/search-matches";
 import { HubError } from "@/server/errors";
 import { foldCode, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
+import { COUNT_BOUND, countUpToBound, type BoundedCount } from "@/server/dashboard/keyset";
 
 export const noticeSearchSchema = z.object({
   term: safeText(100).optional(),
@@ -103,9 +104,13 @@ function afterKey(query: z.output<typeof noticeSearchSchema>): SQL | undefined {
   return query.dir === "desc" ? sql`${key} < ${at}` : sql`${key} > ${at}`;
 }
 
-/** One page of notices (one row more is read to know whether another page follows, instead of counting millions). */
-export async function searchNotices(db: Db, params: NoticeSearch) {
-  const query = noticeSearchSchema.parse(params);
+/**
+ * The notices a search means: the term's words (each must match some key)
+ * under the filters. `branchLimit` is how many rows a shop or name branch may
+ * yield (in page order) when the term is one word — a shop holds tens of
+ * thousands of notices and only the first few can reach a page or a bound.
+ */
+function searchCondition(query: z.output<typeof noticeSearchSchema>, branchLimit: number): { where: SQL | undefined; words: string[]; whole: string } {
   const filters = and(
     query.status ? eq(notices.status, query.status) : undefined,
     query.kind ? eq(notices.kind, query.kind) : undefined,
@@ -116,22 +121,38 @@ export async function searchNotices(db: Db, params: NoticeSearch) {
     afterKey(query),
   );
   const order = pageOrder(query.sort, query.dir);
-  // The first notices with `value` in `column` under this page's filters and
-  // order, as many as reach the page: no other can be on it, and the column's
-  // (column, created_at) index yields them without collecting all the others.
-  // With several words another word decides, so no branch may stop early.
+  // The first notices with `value` in `column` under these filters and this
+  // order, as many as reach the page (or the bound): no other can count, and
+  // the column's (column, created_at) index yields them without collecting all
+  // the others. With several words another word decides, so no branch may stop early.
   const words = query.term ? searchWords(query.term) : [];
   const pageOf =
     words.length === 1
-      ? (condition: SQL) =>
-          sql`(select ${notices.id} from ${notices} where ${and(condition, filters)} order by ${sql.join(order, sql`, `)} limit ${(query.page + 1) * query.pageSize + 1})`
+      ? (condition: SQL) => sql`(select ${notices.id} from ${notices} where ${and(condition, filters)} order by ${sql.join(order, sql`, `)} limit ${branchLimit})`
       : (condition: SQL) => sql`select ${notices.id} from ${notices} where ${condition}`;
   // Several words narrow each other: every word must match some key of the
   // notice — unless the whole term is one value ("138 0000 5531", a name with a space).
   const whole = query.term?.normalize("NFKC").trim() ?? "";
   const matching =
     words.length > 1 ? or(noticesMatching(whole, pageOf), and(...words.map((word) => noticesMatching(word, pageOf)))) : words[0] ? noticesMatching(words[0], pageOf) : undefined;
-  const where = and(matching, filters);
+  return { where: and(matching, filters), words, whole };
+}
+
+/**
+ * How many notices a search finds, counted up to COUNT_BOUND (the pager's
+ * "共 N 条" — a common shop code or name must not count a million rows).
+ * Takes the search's parameters (page, sort and `after` are ignored); returns { count, more }.
+ */
+export async function countNoticeMatches(db: Db, params: NoticeSearch): Promise<BoundedCount> {
+  const query = noticeSearchSchema.parse({ ...params, page: 0, after: undefined });
+  return countUpToBound(db, notices, searchCondition(query, COUNT_BOUND + 1).where);
+}
+
+/** One page of notices (one row more is read to know whether another page follows, instead of counting millions). */
+export async function searchNotices(db: Db, params: NoticeSearch) {
+  const query = noticeSearchSchema.parse(params);
+  const order = pageOrder(query.sort, query.dir);
+  const { where, words, whole } = searchCondition(query, (query.page + 1) * query.pageSize + 1);
   const rows = await db
     .select({
       id: notices.id,
