@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskForViewer, maskPhone, maskPhonesInText } from "@/server/dashboard/mask-phone";
+import { maskForViewer, maskPhone, maskPhonesInCutText, maskPhonesInText } from "@/server/dashboard/mask-phone";
 
 describe("maskPhone", () => {
   it("keeps the first 3 and last 4 digits of a mobile, the last 4 of shorter numbers", () => {
@@ -23,12 +23,12 @@ describe("maskPhonesInText", () => {
   });
 
   it("masks a phone cut off at the end of a body preview, so a partial number shows no digits", () => {
-    expect(maskPhonesInText('{"receiver":"张三","phone":"0571-88')).toBe('{"receiver":"张三","phone":"*******');
-    expect(maskPhonesInText('{"note":"call 1381234')).toBe('{"note":"call *******');
-    expect(maskPhonesInText('{"note":"call +86 138123412')).toBe('{"note":"call +** *********');
+    expect(maskPhonesInCutText('{"receiver":"张三","phone":"0571-88')).toBe('{"receiver":"张三","phone":"*******');
+    expect(maskPhonesInCutText('{"note":"call 1381234')).toBe('{"note":"call *******');
+    expect(maskPhonesInCutText('{"note":"call +86 138123412')).toBe('{"note":"call +** *********');
     // a cut that ends in a code or a plain number is left alone
-    expect(maskPhonesInText('{"waybillCode":"SF1381234')).toBe('{"waybillCode":"SF1381234');
-    expect(maskPhonesInText('{"qty":2')).toBe('{"qty":2');
+    expect(maskPhonesInCutText('{"waybillCode":"SF1381234')).toBe('{"waybillCode":"SF1381234');
+    expect(maskPhonesInCutText('{"qty":2')).toBe('{"qty":2');
   });
 
   it("leaves codes that merely contain digits alone", () => {
@@ -38,6 +38,13 @@ describe("maskPhonesInText", () => {
 });
 
 describe("maskForViewer", () => {
+  it("treats only list previews as cut: a code ending in digits elsewhere stays whole", () => {
+    expect(maskForViewer({ dispatchNo: "DN-BIG-199", requestPreview: '{"dispatchNO":"DN-BIG-199","phone":"1381' })).toEqual({
+      dispatchNo: "DN-BIG-199",
+      requestPreview: '{"dispatchNO":"DN-BIG-199","phone":"****',
+    });
+  });
+
   it("masks phone fields and phone-like text at any depth, keeping dates and other values", () => {
     const at = new Date();
     const masked = maskForViewer({ notice: { phone: "13812341234", createdAt: at, id: 7 }, rows: [{ requestBody: '{"phone":"13900001111"}', mobile: 13900001111 }] });
