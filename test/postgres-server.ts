@@ -17,6 +17,8 @@ export function describeWithPostgres(name: string, body: () => void): void {
     return;
   }
   const reason = process.env.HUB_TEST_NO_POSTGRES_REASON ?? "no DATABASE_URL and no PostgreSQL found";
+  // CI always has a server (.ci/run creates its database): a skip there would hide a broken setup.
+  if (process.env.CI) throw new Error(`${name} needs PostgreSQL and CI has none (${reason})`);
   process.stderr.write(`\n!!! SKIPPED (needs PostgreSQL: ${reason}): ${name}\n`);
   if (process.env.HUB_TEST_SKIP_LOG) appendFileSync(process.env.HUB_TEST_SKIP_LOG, `${name}\n`);
   describe.skip(name, body);

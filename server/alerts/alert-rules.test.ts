@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluateRules, ruleSettings, silenceCounts, type AlertFacts, type ProblemFact } from "@/server/alerts/alert-rules";
+import { evaluateRules, silenceCounts, type AlertFacts, type ProblemFact } from "@/server/alerts/alert-rules";
+import { ruleSettings } from "@/server/alerts/rule-settings";
 
 // 2026-11-30 14:00 in Asia/Shanghai.
 const now = new Date("2026-11-30T06:00:00.000Z");

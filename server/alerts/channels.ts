@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { alertAudit, alertChannels } from "@/db/schema/alerts";
-import { ruleKinds } from "@/server/alerts/alert-rules";
+import { ruleKinds } from "@/server/alerts/rule-settings";
 import { channelFields, channelKinds, type ChannelKind, type ChannelSettings } from "@/server/alerts/channel-kinds";
 import { maskSecret, maskUrl, openSecret, sealSecret } from "@/server/alerts/secret-box";
 import { HubError } from "@/server/errors";

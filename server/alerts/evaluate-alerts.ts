@@ -2,7 +2,8 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertChannels, alertConditions, alertRules, alertSends } from "@/db/schema/alerts";
 import { composeAlertMessage, type AlertSendKind, type ConditionDetails } from "@/server/alerts/alert-message";
-import { evaluateRules, problemDetails, ruleSettings, type ProblemFact } from "@/server/alerts/alert-rules";
+import { evaluateRules, problemDetails, type ProblemFact } from "@/server/alerts/alert-rules";
+import { ruleSettings } from "@/server/alerts/rule-settings";
 import { gatherFacts } from "@/server/alerts/gather-facts";
 import { reconcileConditions, type OpenCondition } from "@/server/alerts/reconcile-conditions";
 

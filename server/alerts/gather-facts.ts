@@ -4,7 +4,7 @@ import { deliveries } from "@/db/schema/deliveries";
 import { exchanges } from "@/db/schema/exchanges";
 import { anomalies, notices } from "@/db/schema/notices";
 import type { AlertFacts, ProblemFact } from "@/server/alerts/alert-rules";
-import { REFUSAL_WINDOW_MS, SHIP_FROM_STORE_SLA_MS } from "@/server/alerts/alert-rules";
+import { REFUSAL_WINDOW_MS, SHIP_FROM_STORE_SLA_MS } from "@/server/alerts/rule-settings";
 
 const SIDES = ["pos", "oms"] as const;
 /** Answers that count as a refusal of a partner's call (SPEC §8): bad request, no or bad credentials, forbidden. */

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertAudit, alertChannels } from "@/db/schema/alerts";
-import { defaultChannelRules } from "@/server/alerts/alert-rules";
+import { defaultChannelRules } from "@/server/alerts/rule-settings";
 import { channelKinds } from "@/server/alerts/channel-kinds";
 import { environmentChannels, summarizeSettings, type EnvChannelConfig } from "@/server/alerts/channels";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ruleSettings, type Firing } from "@/server/alerts/alert-rules";
+import { type Firing } from "@/server/alerts/alert-rules";
+import { ruleSettings } from "@/server/alerts/rule-settings";
 import { reconcileConditions, type OpenCondition } from "@/server/alerts/reconcile-conditions";
 
 const t0 = new Date("2026-11-30T06:00:00.000Z");

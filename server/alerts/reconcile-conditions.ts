@@ -1,5 +1,6 @@
 import type { ConditionDetails } from "@/server/alerts/alert-message";
-import type { Firing, RuleKind, RuleSettings, Silenced } from "@/server/alerts/alert-rules";
+import type { Firing, Silenced } from "@/server/alerts/alert-rules";
+import type { RuleKind, RuleSettings } from "@/server/alerts/rule-settings";
 
 /** An open alert condition as stored (alert_conditions with resolved_at null). */
 export type OpenCondition = {
