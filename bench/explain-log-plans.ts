@@ -4,7 +4,8 @@
 // real dashboard and partner functions) are EXPLAIN ANALYZEd, the conversion
 // migration runs (timed), and the same queries are explained again.
 // Prints a Markdown summary for bench/findings.md.
-//   npx tsx bench/explain-log-plans.ts [--notices 200000] [--per-notice 10]
+//   npx tsx bench/explain-log-plans.ts [--notices 200000] [--per-notice 10] [--database hub_explain]
+// (--database names the scratch database, dropped at the end; default a random name.)
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -15,7 +16,7 @@ import { getOverview } from "@/server/dashboard/get-overview";
 import { listInboundExchanges, listOutboundAttempts } from "@/server/dashboard/list-exchanges";
 import { migrationBefore, openDatabaseAt, type MigratingDatabase } from "@/test/db/migrate-up-to";
 
-const { values } = parseArgs({ options: { notices: { type: "string", default: "200000" }, "per-notice": { type: "string", default: "10" } } });
+const { values } = parseArgs({ options: { notices: { type: "string", default: "200000" }, "per-notice": { type: "string", default: "10" }, database: { type: "string" } } });
 const NOTICES = Number(values.notices);
 const PER_NOTICE = Number(values["per-notice"]);
 process.env.DATABASE_URL ??= process.env.BENCH_SERVER_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -131,7 +132,7 @@ function walk(node: PlanNode, visit: (node: PlanNode) => void) {
 const capture: Captured[] = [];
 const database = await openDatabaseAt(migrationBefore("partition_log_by_month"), {
   logQuery: (query, params) => capture.push({ query, params }),
-});
+}, { name: values.database });
 try {
   await seed(database);
   await database.query("analyze");

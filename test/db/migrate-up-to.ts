@@ -49,9 +49,11 @@ export type MigratingDatabase = {
 
 /**
  * A database migrated up to `lastTag` only: a new database below DATABASE_URL
- * (dropped on close) when it is set, an in-memory PGlite otherwise.
+ * (dropped on close) when it is set, an in-memory PGlite otherwise. `name`
+ * names the PostgreSQL database (default: partition_migration_<random>), so a
+ * long bench run can be found in pg_stat_activity (and reniced) by its name.
  */
-export async function openDatabaseAt(lastTag: string, logger?: Logger): Promise<MigratingDatabase> {
+export async function openDatabaseAt(lastTag: string, logger?: Logger, options: { name?: string } = {}): Promise<MigratingDatabase> {
   const partial = migrationsUpTo(lastTag);
   const baseUrl = process.env.DATABASE_URL;
   try {
@@ -67,7 +69,7 @@ export async function openDatabaseAt(lastTag: string, logger?: Logger): Promise<
         close: () => client.close(),
       };
     }
-    const name = `partition_migration_${randomBytes(6).toString("hex")}`;
+    const name = options.name ?? `partition_migration_${randomBytes(6).toString("hex")}`;
     const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
     const url = new URL(baseUrl);
