@@ -84,6 +84,9 @@ const configSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   // Bearer token GET /metrics asks for; unset: open (keep the port private).
   METRICS_TOKEN: optionalText,
+  // off: nothing is counted (every observe/inc a no-op, no process metrics) and GET /metrics answers 404 — for
+  // measuring what counting costs (npm run bench), or where nothing scrapes.
+  METRICS: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Security, partner side (SPEC §10; see server/partner/client-address.ts, refused-calls.ts, in-flight.ts).
   // How many proxies in front of the hub append to x-forwarded-for; 0 = partners connect directly.

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getConfig } from "@/server/config";
 import { readDatabaseForScrape, registerDatabaseMetrics } from "@/server/metrics-database";
-import { hubMetrics } from "@/server/metrics";
+import { hubMetrics, metricsOn } from "@/server/metrics";
 import { registerProblemMetrics } from "@/server/problems/problem-metrics";
 
 const holder = globalThis as unknown as { hubDatabaseMetrics?: true };
@@ -12,9 +12,11 @@ const digest = (text: string) => createHash("sha256").update(text).digest();
  * `GET /metrics`: the process registry in Prometheus text format (0.0.4).
  * With METRICS_TOKEN set, only a request with `Authorization: Bearer <token>`
  * gets it; others get 401 (compared in constant time). Without it, open: keep
- * the port off the internet or set the token.
+ * the port off the internet or set the token. With METRICS=off: 404 (nothing
+ * is counted, so there is nothing to scrape; a scraper sees the target as down).
  */
 export async function metricsResponse(request: Request): Promise<Response> {
+  if (!metricsOn()) return new Response("metrics are off (METRICS=off)\n", { status: 404, headers: { "content-type": "text/plain" } });
   const token = getConfig().METRICS_TOKEN;
   if (token) {
     const given = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim() ?? "";

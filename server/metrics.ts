@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { getConfig } from "@/server/config";
 
 /**
  * The process's Prometheus registry and the hub's own series (SPEC §9),
@@ -20,6 +21,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
  * only: side, path, outcome, state, kind — never a dispatchNO or an id.
  * Names follow Prometheus conventions: `hub_` prefix, base units (`_seconds`,
  * `_bytes`), `_total` for counters.
+ *
+ * With METRICS=off (server/config.ts) nothing is counted: the observe/count
+ * functions return before touching a series (series of other modules: guard
+ * their inc/observe with `metricsOn()`), process metrics are not collected, and
+ * GET /metrics answers 404.
  */
 
 export type CallOutcome = "accepted" | "rejected" | "duplicate" | "invalid" | "unauthorized" | "unavailable" | "internal";
@@ -28,9 +34,15 @@ export type CallOutcome = "accepted" | "rejected" | "duplicate" | "invalid" | "u
 const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const DELIVERED_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600];
 
+/** Whether the hub counts (METRICS, default on); read per call, so a test may switch it with setConfigForTests. */
+export function metricsOn(): boolean {
+  return getConfig().METRICS === "on";
+}
+
 function createHubMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // The event-loop monitor and GC observer behind the process metrics cost a little all the time: only when counting.
+  if (metricsOn()) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {
     registry,
@@ -80,6 +92,7 @@ export function metricOnce<T>(name: string, create: () => T): T {
 
 /** A partner call answered: `seconds` from arrival to answer. */
 export function observePartnerCall(side: string, path: string, outcome: CallOutcome, seconds: number): void {
+  if (!metricsOn()) return;
   const metrics = hubMetrics();
   metrics.callsIn.inc({ side, path, outcome });
   metrics.callDuration.observe({ side, path }, seconds);
@@ -87,6 +100,7 @@ export function observePartnerCall(side: string, path: string, outcome: CallOutc
 
 /** A delivery attempt's outcome written; `acceptedAt` for the accept → delivered time. */
 export function observeAttempt(side: string, outcome: "delivered" | "rejected" | "failed", acceptedAt: Date, now = Date.now()): void {
+  if (!metricsOn()) return;
   const metrics = hubMetrics();
   metrics.attempts.inc({ side, outcome });
   if (outcome === "delivered") metrics.acceptToDelivered.observe({ side }, Math.max(0, (now - acceptedAt.getTime()) / 1000));

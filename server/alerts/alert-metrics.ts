@@ -1,4 +1,4 @@
-import { Counter, hubMetrics, metricOnce } from "@/server/metrics";
+import { Counter, hubMetrics, metricOnce, metricsOn } from "@/server/metrics";
 import type { ChannelKind } from "@/server/alerts/channel-kinds";
 
 /** How one attempt at an alert message ended: sent, to be retried, or given up (failed). */
@@ -26,6 +26,7 @@ export function registerAlertMetrics(): void {
 
 /** Counts one attempt at sending an alert (server/metrics.ts: labels are the channel's kind, never its id). */
 export function countAlertSend(channel: ChannelKind, outcome: SendResult): void {
+  if (!metricsOn()) return;
   sends().inc({ channel, outcome });
 }
 

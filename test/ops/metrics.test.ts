@@ -9,7 +9,7 @@ const hub = useDeliveryHarness();
 const PATH = "/pos/ordermake";
 
 afterEach(() => {
-  setConfigForTests({ METRICS_TOKEN: undefined });
+  setConfigForTests({ METRICS_TOKEN: undefined, METRICS: "on" });
   hub.oms.setBehaviourFor(PATH, null);
 });
 
@@ -84,4 +84,27 @@ test("with METRICS_TOKEN set, only its bearer gets the metrics", async () => {
   expect(allowed.status).toBe(200);
   expect(allowed.text).toContain("hub_partner_calls_total");
   expect(allowed.text).not.toContain("scrape-token");
+});
+
+test("with METRICS=off, /metrics answers 404 and calls and attempts leave every counter where it was", async () => {
+  const before = (await scrape()).text;
+  setConfigForTests({ METRICS: "off" });
+  expect((await scrape()).status).toBe(404);
+  const order = storeOrder();
+  expect((await callPartner(PATH, order)).status).toBe(200);
+  expect((await callPartner(PATH, storeOrder(), { token: "wrong" })).status).toBe(401);
+  await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: PATH }, "delivered");
+  expect((await scrape()).status).toBe(404);
+
+  setConfigForTests({ METRICS: "on" });
+  const after = (await scrape()).text;
+  for (const [name, labels] of [
+    ["hub_partner_calls_total", { side: "pos", path: PATH, outcome: "accepted" }],
+    ["hub_partner_calls_total", { side: "pos", path: PATH, outcome: "unauthorized" }],
+    ["hub_partner_call_duration_seconds_count", { side: "pos", path: PATH }],
+    ["hub_delivery_attempts_total", { side: "oms", outcome: "delivered" }],
+    ["hub_delivery_accept_to_delivered_seconds_count", { side: "oms" }],
+  ] as const) {
+    expect({ name, ...labels, value: valueOf(after, name, labels) }).toEqual({ name, ...labels, value: valueOf(before, name, labels) });
+  }
 });
