@@ -9,6 +9,7 @@ import { runDrain, runLatency } from "@/bench/delivery";
 import { runCounts } from "@/bench/counts";
 import { runOutside } from "@/bench/from-outside";
 import { runIngest } from "@/bench/ingest";
+import { compareInstrumentation, INSTRUMENTED, instrumentationRows, QUIET } from "@/bench/instrumentation-cost";
 import { dropDatabase, prepareDatabase, SERVER_URL } from "@/bench/lib/bench-db";
 import { startHub } from "@/bench/lib/hub-server";
 import { machine, markdownResults, printTable, rowsOfSkippedSections } from "@/bench/lib/report";
@@ -87,11 +88,23 @@ try {
     if (only.has("ingest")) {
       log(`ingest: ${scale.duration} s per load, database ${dbName}`);
       await section("ingest", async () => {
-        const hub = await startHub({ port, databaseUrl: url, env: { WORKER: "off" } });
+        const hub = await startHub({ port, databaseUrl: url, env: { WORKER: "off", ...INSTRUMENTED } });
         try {
           return await runIngest(hub, { duration: scale.duration, connections: 10, rate: 500, poolMax, databaseUrl: url });
         } finally {
           await hub.stop();
+        }
+      });
+      log("ingest: metrics + logging on vs off, two hubs in alternating turns");
+      await section("ingest", async () => {
+        const on = await startHub({ port, databaseUrl: url, env: { WORKER: "off", ...INSTRUMENTED } });
+        const off = await startHub({ port: port + 1, databaseUrl: url, env: { WORKER: "off", ...QUIET } });
+        try {
+          const rounds = 4;
+          return instrumentationRows(await compareInstrumentation(on, off, { duration: scale.duration, connections: 10, rounds }), { rounds });
+        } finally {
+          await on.stop();
+          await off.stop();
         }
       });
     }
