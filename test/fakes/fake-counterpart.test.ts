@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseBehaviour } from "@/test/fakes/behaviour";
 import { startFakeCounterpart, type FakeCounterpart } from "@/test/fakes/fake-counterpart";
 
@@ -101,13 +101,45 @@ describe("fake counterpart", () => {
     expect(reply.headers.location).toBe("http://127.0.0.1:1/elsewhere");
   });
 
-  it("answers late when slow", async () => {
+  it("answers late when slow: not before its time has passed", async () => {
     const fake = await start();
     await fake.setBehaviour({ kind: "slow", ms: 300, then: { kind: "refuse", msg: "慢" } });
-    const started = Date.now();
-    const reply = await post(fake.url, "/pos/refuse", order);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
-    expect(JSON.parse(reply.text)).toEqual({ success: false, msg: "慢" });
+    // The fake's delay is a timer: driven by hand, it shows when the answer goes out, whatever the machine's load.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const reply = post(fake.url, "/pos/refuse", order);
+      // (Not vi.waitUntil: under fake timers it moves the clock as it polls.)
+      await fake.waitFor(() => true);
+      vi.advanceTimersByTime(299);
+      expect(fake.unanswered).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(fake.unanswered).toBe(0);
+      expect(JSON.parse((await reply).text)).toEqual({ success: false, msg: "慢" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("holds answers until released, then answers each as its behaviour says", async () => {
+    const fake = await start();
+    await fake.setBehaviour({ kind: "refuse", msg: "稍后" });
+    const release = fake.holdAnswers();
+    const replies = [post(fake.url, "/pos/refuse", order), post(fake.url, "/pos/refund", order)];
+    await vi.waitUntil(() => fake.unanswered === 2, { timeout: 5000 });
+    release();
+    for (const reply of await Promise.all(replies)) expect(JSON.parse(reply.text)).toEqual({ success: false, msg: "稍后" });
+    expect(fake.unanswered).toBe(0);
+    // Released for good: the next call is answered at once.
+    expect((await post(fake.url, "/pos/refuse", order)).status).toBe(200);
+  });
+
+  it("numbers arrivals across fakes in the order they came", async () => {
+    const [pos, oms] = [await start(), await start()];
+    await post(oms.url, "/pos/ordermake", order);
+    await post(pos.url, "/oms/delivery/package", order);
+    await post(oms.url, "/pos/refund", order);
+    expect(oms.received[0]!.seq).toBeLessThan(pos.received[0]!.seq);
+    expect(pos.received[0]!.seq).toBeLessThan(oms.received[1]!.seq);
   });
 
   it("never answers when hanging: the caller times out", async () => {

@@ -20,6 +20,11 @@ export type ReceivedCall = {
   /** The body parsed, or undefined when it is not JSON. */
   json: unknown;
   at: Date;
+  /**
+   * Arrival order across every fake in this process (1, 2, 3…): which of two
+   * calls came first, where two `at` stamps may fall in the same millisecond.
+   */
+  seq: number;
   /** How the fake answered: "success", "refuse …", "status 500", "hang", "unauthorized"… */
   answer: string;
 };
@@ -46,6 +51,14 @@ export type FakeCounterpart = {
   setBehaviour(behaviour: Behaviour): Promise<void>;
   /** For one path, over the general behaviour; null goes back to the general one. */
   setBehaviourFor(path: string, answer: Answer | null): void;
+  /** Calls received whose answer has not been written yet (slow, hanging or held). */
+  readonly unanswered: number;
+  /**
+   * From now on, calls are recorded as they arrive but answered (each as its
+   * behaviour says) only once the returned function is called: a test keeps
+   * attempts in flight for as long as its condition needs, not for a guessed time.
+   */
+  holdAnswers(): () => void;
   /** The first call (already received or still to come) matching the predicate. */
   waitFor(predicate: (call: ReceivedCall) => boolean, timeoutMs?: number): Promise<ReceivedCall>;
   /** Forget the calls and the per-path answers, answer success, listen again if down. */
@@ -91,6 +104,9 @@ const plainAnswer = (status: number, msg: string): Plan => ({
   },
 });
 
+/** Shared by every fake of the process, so arrivals at the POS and the OMS can be put in one order. */
+let arrivals = 0;
+
 type Waiter = { predicate: (call: ReceivedCall) => boolean; resolve: (call: ReceivedCall) => void };
 
 export async function startFakeCounterpart(options: FakeCounterpartOptions): Promise<FakeCounterpart> {
@@ -100,6 +116,9 @@ export async function startFakeCounterpart(options: FakeCounterpartOptions): Pro
   let general = compileAnswer({ kind: "success" });
   let port = options.port ?? 0;
   let down = true;
+  // Calls not yet closed (answered ones leave on "close"), and the gate holdAnswers() shuts.
+  const open = new Set<ServerResponse>();
+  let hold: { gate: Promise<void>; release: () => void } | undefined;
 
   function planFor(req: IncomingMessage, path: string, authorized: boolean): Plan {
     if (req.method !== "POST") return plainAnswer(405, "method not allowed");
@@ -128,12 +147,20 @@ export async function startFakeCounterpart(options: FakeCounterpartOptions): Pro
       body,
       json: parseJson(body),
       at: new Date(),
+      seq: ++arrivals,
       answer: plan.label,
     };
     received.push(call);
     if (options.keepLast !== undefined && received.length > options.keepLast) received.splice(0, received.length - options.keepLast);
     options.onCall?.(call);
+    open.add(res);
+    res.once("close", () => open.delete(res));
     for (const waiter of waiters) if (waiter.predicate(call)) waiter.resolve(call);
+    if (hold) await hold.gate;
+    if (req.socket.destroyed) {
+      open.delete(res);
+      return;
+    }
     plan.act(req, res);
   }
 
@@ -184,6 +211,20 @@ export async function startFakeCounterpart(options: FakeCounterpartOptions): Pro
       return down;
     },
     received,
+    get unanswered() {
+      // writableEnded turns true as res.end() is called, before the socket says "close".
+      return [...open].filter((res) => !res.writableEnded).length;
+    },
+    holdAnswers() {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const mine = { gate, release };
+      hold = mine;
+      return () => {
+        if (hold === mine) hold = undefined;
+        release();
+      };
+    },
     setBehaviour,
     setBehaviourFor(path, answer) {
       if (answer === null) perPath.delete(path);
@@ -211,6 +252,8 @@ export async function startFakeCounterpart(options: FakeCounterpartOptions): Pro
     },
     async reset() {
       received.length = 0;
+      hold?.release();
+      hold = undefined;
       perPath.clear();
       await setBehaviour({ kind: "success" });
     },
