@@ -1,9 +1,9 @@
 import { setConfigForTests } from "@/server/config";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import type { Answer } from "@/test/fakes/behaviour";
-import { attemptsOf, useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harness";
+import { attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harness";
 import { callPartner } from "@/test/partner-client";
 import { storeOrder } from "@/test/partner/messages";
 
@@ -30,13 +30,16 @@ afterAll(async () => {
   await new Promise((resolve) => dribbler.close(resolve));
 });
 
-/** The delivery once it has failed `count` times and is waiting for its next try. */
-async function failedAttempts(dispatchNo: string, count: number) {
-  for (const until = Date.now() + 15_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    const delivery = await waitForDeliveryState(harness.database.db, { dispatchNo, path: PATH }, "pending");
-    if (delivery.attempts >= count && delivery.leaseUntil === null) return delivery;
-    if (Date.now() > until) throw new Error(`${dispatchNo}: ${delivery.attempts} attempts, not ${count} failed`);
-  }
+/** The delivery once it has failed `count` times and is waiting for its next try (polling, no fixed sleep). */
+function failedAttempts(dispatchNo: string, count: number) {
+  return vi.waitFor(
+    async () => {
+      const [delivery] = await deliveriesOf(harness.database.db, dispatchNo);
+      if (delivery?.state === "pending" && delivery.attempts >= count && delivery.leaseUntil === null) return delivery;
+      throw new Error(`${dispatchNo}: ${delivery?.state ?? "no delivery"}, ${delivery?.attempts ?? 0} attempts, not ${count} failed`);
+    },
+    { timeout: 15_000, interval: 50 },
+  );
 }
 
 type FailureCase = { answer: Answer | "slow body"; status: number | null; error: RegExp };
@@ -72,19 +75,22 @@ test.each(failures)("%s: recorded as a failure, retried, delivered once the OMS 
   expect((await attemptsOf(db, delivered.id)).at(-1)!.outcome).toBe("delivered");
 });
 
-test("429 with Retry-After: the next attempt waits at least that long", async () => {
+test("429 with Retry-After: the next attempt is scheduled no sooner than the other side asked", async () => {
   const { db } = harness.database;
   harness.oms.setBehaviourFor(PATH, { kind: "status", status: 429, headers: { "retry-after": "2" } });
   const order = storeOrder();
   await callPartner(PATH, order);
-  await harness.oms.waitFor((call) => call.body.includes(order.dispatchNO) && call.attempt === 2, 10_000);
+  const waiting = await failedAttempts(order.dispatchNO, 1);
+  const [first] = await attemptsOf(db, waiting.id);
+  expect({ outcome: first!.outcome, httpStatus: first!.httpStatus, error: first!.error }).toEqual({ outcome: "failed", httpStatus: 429, error: "HTTP 429" });
+  // The schedule the rule wrote (the first retry would otherwise come within a second), not a wait observed on the clock.
+  expect(waiting.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(first!.startedAt.getTime() + first!.durationMs + 2000);
+
   harness.oms.setBehaviourFor(PATH, null);
   const delivered = await waitForDeliveryState(db, { dispatchNo: order.dispatchNO, path: PATH }, "delivered", 20_000);
-
-  const [first, second] = await attemptsOf(db, delivered.id);
-  expect({ outcome: first!.outcome, httpStatus: first!.httpStatus, error: first!.error }).toEqual({ outcome: "failed", httpStatus: 429, error: "HTTP 429" });
-  const firstEnded = first!.startedAt.getTime() + first!.durationMs;
-  expect(second!.startedAt.getTime()).toBeGreaterThanOrEqual(firstEnded + 2000 - 2);
+  const [, second] = await attemptsOf(db, delivered.id);
+  // …and the claim kept it: not taken before it fell due.
+  expect(second!.startedAt.getTime()).toBeGreaterThanOrEqual(waiting.nextAttemptAt.getTime());
 });
 
 test("a refusal ({success:false}) is escalated as rejected with its msg and never sent again", async () => {
@@ -95,8 +101,14 @@ test("a refusal ({success:false}) is escalated as rejected with its msg and neve
   const rejected = await waitForDeliveryState(db, { dispatchNo: order.dispatchNO, path: PATH }, "rejected");
   expect(rejected.answerMsg).toBe("库存不足");
   harness.oms.setBehaviourFor(PATH, null);
-  // The first retry of a failure would come within a second.
-  await new Promise((resolve) => setTimeout(resolve, 2500));
+  // Proof the worker has claimed since, not a pause: the worker takes due deliveries oldest first, so a
+  // later, unrelated order is claimed only with or after the rejected one, had that still been claimable —
+  // and a claim counts the attempt in the same statement.
+  const later = storeOrder();
+  await callPartner(PATH, later);
+  await waitForDeliveryState(db, { dispatchNo: later.dispatchNO, path: PATH }, "delivered");
+  const [after] = await deliveriesOf(db, order.dispatchNO);
+  expect({ state: after!.state, attempts: after!.attempts }).toEqual({ state: "rejected", attempts: 1 });
   const attempts = await attemptsOf(db, rejected.id);
   expect(attempts.map((attempt) => [attempt.outcome, attempt.httpStatus])).toEqual([["rejected", 200]]);
   expect(harness.oms.received.filter((call) => call.body.includes(order.dispatchNO))).toHaveLength(1);
