@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { callPartner } from "@/test/partner-client";
-import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
+import { onePiecePackage, storeOrder, uniqueCode } from "@/test/partner/messages";
 import {
   attemptsOf,
   deliveriesOf,
@@ -29,7 +29,7 @@ test("an accepted store order reaches the OMS at the same path, same body, with 
 test("OMS → POS messages go to the POS with the POS token", async () => {
   const order = storeOrder();
   await callPartner("/pos/ordermake", order);
-  const shipped = packageShipped(order.dispatchNO, transfer("T1", "WH-SH", [{ waybillCode: uniqueCode("WB"), items: [piece(SKU_A)] }]));
+  const shipped = onePiecePackage(order.dispatchNO);
   await callPartner("/oms/delivery/package", shipped);
   const call = await hub.pos.waitFor((c) => c.path === "/oms/delivery/package" && c.body.includes(order.dispatchNO));
   expect(call.headers.authorization).toBe(`Bearer ${HUB_TO_POS_TOKEN}`);
@@ -42,7 +42,7 @@ test("deliveries of one notice leave in acceptance order: a failing head holds t
   const waybill = uniqueCode("WB");
   await callPartner(
     "/oms/delivery/package",
-    packageShipped(order.dispatchNO, transfer("T1", "WH-SH", [{ waybillCode: waybill, items: [piece(SKU_A)] }])),
+    onePiecePackage(order.dispatchNO, waybill),
   );
 
   await hub.oms.waitFor((c) => c.path === "/pos/ordermake" && c.body.includes(order.dispatchNO) && c.attempt === 2, 10_000);
@@ -65,7 +65,7 @@ test("a business refusal is not retried: it waits for a person with the other si
   await callPartner("/pos/ordermake", order);
   await callPartner(
     "/oms/delivery/package",
-    packageShipped(order.dispatchNO, transfer("T1", "WH-SH", [{ waybillCode: uniqueCode("WB"), items: [piece(SKU_A)] }])),
+    onePiecePackage(order.dispatchNO),
   );
   const rejected = await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "rejected");
   expect(rejected.answerMsg).toBe("门店编码不存在");

@@ -10,7 +10,7 @@ import { HubError } from "@/server/errors";
 import { followRetriedDeliveries } from "@/server/delivery/retry-outcome";
 import { vi } from "vitest";
 import { callPartner } from "@/test/partner-client";
-import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
+import { onePiecePackage, storeOrder, uniqueCode } from "@/test/partner/messages";
 import { actionsOf, attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "./harness";
 
 const DEADLINE_SECONDS = 3600;
@@ -25,7 +25,7 @@ async function timedOutStoreOrder() {
   const waybill = uniqueCode("WB");
   await callPartner(
     "/oms/delivery/package",
-    packageShipped(order.dispatchNO, transfer("T1", "WH-SH", [{ waybillCode: waybill, items: [piece(SKU_A)] }])),
+    onePiecePackage(order.dispatchNO, waybill),
   );
   const head = await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "timed_out");
   return { order, head, waybill };

@@ -6,7 +6,7 @@ import { startFakeCounterpart, type FakeCounterpart } from "@/test/fakes/fake-co
 import { useTestDatabase } from "@/test/database";
 import { describeWithPostgres } from "@/test/postgres-server";
 import { callPartner } from "@/test/partner-client";
-import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
+import { onePiecePackage, storeOrder } from "@/test/partner/messages";
 
 // Separate processes need a database server: the embedded one lives inside a
 // single process. CI always has DATABASE_URL; elsewhere, the machine's PostgreSQL.
@@ -81,7 +81,7 @@ describeWithPostgres("delivery workers in their own processes", () => {
       await callPartner("/pos/ordermake", order);
       await callPartner(
         "/oms/delivery/package",
-        packageShipped(order.dispatchNO, transfer("T1", "WH-SH", [{ waybillCode: uniqueCode("WB"), items: [piece(SKU_A)] }])),
+        onePiecePackage(order.dispatchNO),
       );
     }
     await oms.waitFor(() => oms.received.length >= 5, 20_000);

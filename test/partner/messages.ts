@@ -67,6 +67,10 @@ export const transfer = (transferCode: string, shipCode: string, packages: Wareh
 
 export const packageShipped = (dispatchNO: string, shipped: ReturnType<typeof transfer>) => ({ dispatchNO, ...shipped });
 
+/** The simplest shipment of a notice: one package (waybill `waybillCode`) of one piece of SKU_A from WH-SH. */
+export const onePiecePackage = (dispatchNO: string, waybillCode = uniqueCode("WB")) =>
+  packageShipped(dispatchNO, transfer("T1", "WH-SH", [{ waybillCode, items: [piece(SKU_A)] }]));
+
 export const noticeShipped = (dispatchNO: string, transfers: ReturnType<typeof transfer>[]) => ({ dispatchNO, transfers });
 
 export const checkout = (dispatchNO: string, packages: { waybillCode: string; sns: string[] }[], over24hReason = "") => ({

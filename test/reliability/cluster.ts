@@ -9,7 +9,7 @@ import { deliveries } from "@/db/schema/deliveries";
 import { startFakeCounterpart, type FakeCounterpart, type ReceivedCall } from "@/test/fakes/fake-counterpart";
 import { useTestDatabase } from "@/test/database";
 import { callPartner, OMS_TOKEN, POS_TOKEN } from "@/test/partner-client";
-import { packageShipped, piece, SKU_A, storeOrder, transfer, uniqueCode } from "@/test/partner/messages";
+import { onePiecePackage, storeOrder } from "@/test/partner/messages";
 
 // What the reliability suite shares: a database, a fake POS and OMS recording
 // every arrival in one order, hub processes to start and kill, and partner
@@ -131,7 +131,7 @@ export type CallRecord = { path: string; dispatchNO: string; statuses: number[] 
 /** A store order and its first shipped package: two deliveries that must leave in this order. */
 export function orderAndPackage() {
   const order = storeOrder();
-  const shipped = packageShipped(order.dispatchNO, transfer("T1", "WH-SH", [{ waybillCode: uniqueCode("WB"), items: [piece(SKU_A)] }]));
+  const shipped = onePiecePackage(order.dispatchNO);
   return [
     { path: "/pos/ordermake", body: order, dispatchNO: order.dispatchNO },
     { path: "/oms/delivery/package", body: shipped, dispatchNO: order.dispatchNO },
