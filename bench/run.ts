@@ -15,6 +15,7 @@ import { startHub } from "@/bench/lib/hub-server";
 import { machine, markdownResults, printTable, rowsOfSkippedSections } from "@/bench/lib/report";
 import type { BenchResult } from "@/bench/lib/results";
 import { runSearch } from "@/bench/search";
+import { runSignInFlood } from "@/bench/sign-in-flood";
 import { seedSearchData } from "@/bench/seed-search-data";
 import { getConfig } from "@/server/config";
 
@@ -105,6 +106,16 @@ try {
         } finally {
           await on.stop();
           await off.stop();
+        }
+      });
+      log("ingest: partner calls beside a sign-in flood");
+      await section("ingest", async () => {
+        // One trusted proxy hop: each flooder's made-up X-Forwarded-For is an address of its own.
+        const hub = await startHub({ port, databaseUrl: url, env: { WORKER: "off", ...INSTRUMENTED, TRUSTED_PROXY_HOPS: "1" } });
+        try {
+          return await runSignInFlood(hub);
+        } finally {
+          await hub.stop();
         }
       });
     }
