@@ -1,8 +1,9 @@
 import type { ChildProcess } from "node:child_process";
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { deliveries } from "@/db/schema/deliveries";
-import { expectDeliveredOnceInOrder, sleep, startTraffic, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
+import type { Db } from "@/db/client";
+import { expectDeliveredOnceInOrder, startTraffic, useCluster, waitUntilAllDelivered } from "@/test/reliability/cluster";
 import { describeWithPostgres } from "@/test/postgres-server";
 
 // SIGTERM to the process that delivers, mid-stream (issue 10): it stops
@@ -33,39 +34,58 @@ function linesOf(child: ChildProcess): Record<string, unknown>[] {
   return lines;
 }
 
+/** Deliveries waiting to be claimed: pending and not leased. */
+async function queuedCount(db: Db) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(deliveries)
+    .where(sql`${deliveries.state} = 'pending' and (${deliveries.leaseUntil} is null or ${deliveries.leaseUntil} < now())`);
+  return row!.n;
+}
+
 describeWithPostgres("SIGTERM to the delivering process mid-stream", () => {
   const cluster = useCluster();
 
   test("drains within its grace: exit 0, nothing lost, nothing left leased", async () => {
-    // Slow answers keep attempts in flight when the signal lands.
-    await cluster.oms.setBehaviour({ kind: "slow", ms: 100, then: { kind: "success" } });
-    await cluster.pos.setBehaviour({ kind: "slow", ms: 100, then: { kind: "success" } });
-    let worker = cluster.spawnHub("server/delivery/worker-main.ts", { SHUTDOWN_GRACE_MS: "5000" });
+    const { db } = cluster.database;
+    // A grace and a time limit far past what the test needs: here every attempt in flight must finish, none be given back.
+    const spawnWorker = () => cluster.spawnHub("server/delivery/worker-main.ts", { SHUTDOWN_GRACE_MS: "30000", DELIVERY_TIMEOUT_MS: "30000" });
+    let worker = spawnWorker();
     const traffic = startTraffic({ perSecond: 20 });
 
     for (let round = 0; round < 3; round++) {
       const arrived = cluster.arrivals.length;
       await expect.poll(() => cluster.arrivals.length, { timeout: 60_000, interval: 20 }).toBeGreaterThan(arrived + 5);
-      await sleep(Math.random() * 100);
+      // SIGTERM lands mid-stream by construction: attempts are held in flight at the fakes, more deliveries queue behind them.
+      const releases = [cluster.oms.holdAnswers(), cluster.pos.holdAnswers()];
+      const heldFrom = cluster.arrivals.length;
+      await expect.poll(() => cluster.arrivals.length, { timeout: 60_000, interval: 20 }).toBeGreaterThan(heldFrom);
+      await expect.poll(() => queuedCount(db), { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
       const exited = exitOf(worker);
       const output = linesOf(worker);
       worker.kill("SIGTERM");
+      // The answers come only once the worker is draining: they are what it must wait for.
+      await expect.poll(() => output.some((line) => line.msg === "draining: no new claims"), { timeout: 30_000, interval: 20 }).toBe(true);
+      const held = cluster.arrivals.slice(heldFrom).map((call) => call.deliveryId!);
+      for (const release of releases) release();
       expect(await exited).toEqual({ code: 0, signal: null });
-      // Its attempts finished within the grace: none had to be given back.
+      // Its attempts finished within the grace: none had to be given back, and each held one was recorded as delivered.
       expect(output.find((line) => line.msg === "delivery worker stopped")).toMatchObject({ released: 0 });
+      const heldRows = await db.select({ state: deliveries.state }).from(deliveries).where(inArray(deliveries.deliveryId, held));
+      expect(heldRows.map((row) => row.state)).toEqual(held.map(() => "delivered"));
       // The worker that drained left nothing leased behind it.
-      const leased = await cluster.database.db
+      const leased = await db
         .select({ count: sql<number>`count(*)::int` })
         .from(deliveries)
         .where(sql`${deliveries.state} = 'pending' and ${deliveries.leaseUntil} > now()`);
       expect(leased[0]!.count).toBe(0);
-      worker = cluster.spawnHub("server/delivery/worker-main.ts", { SHUTDOWN_GRACE_MS: "5000" });
+      worker = spawnWorker();
     }
     const records = await traffic.stop();
-    await waitUntilAllDelivered(cluster.database.db, 60_000);
+    await waitUntilAllDelivered(db, 60_000);
 
     expect(records.every((record) => record.statuses.at(-1) === 200)).toBe(true);
-    const summary = await expectDeliveredOnceInOrder(cluster.database.db, cluster.arrivals);
+    const summary = await expectDeliveredOnceInOrder(db, cluster.arrivals);
     expect(summary.deliveries).toBe(records.length);
   }, 300_000);
 
