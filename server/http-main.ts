@@ -6,15 +6,19 @@
 // - SIGTERM / SIGINT drain: stop accepting connections, stop claiming
 //   deliveries, let attempts in flight finish within SHUTDOWN_GRACE_MS or give
 //   their leases back, close the pool, exit 0.
+// - what Next.js (a route that throws: `⨯ Error …`) and libraries print through
+//   the console becomes JSON log lines too, unless stdout is a terminal.
 // Start-up (database, first admin, worker) runs from instrumentation.ts as with `next start`.
 import next from "next";
 import { closeHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
+import { routeConsoleToLog } from "@/server/console-to-log";
 import { createHubServer } from "@/server/http-server";
 import { log } from "@/server/log";
 import { runShutdownSteps } from "@/server/shutdown";
 
 const config = loadConfigOrExit();
+routeConsoleToLog(log);
 const app = next({ dev: false, dir: process.cwd() });
 await app.prepare();
 const handle = app.getRequestHandler();
