@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { storeOrderLoad } from "@/bench/ingest";
 import type { HubServer } from "@/bench/lib/hub-server";
 import { perSecond, type BenchResult } from "@/bench/lib/results";
+import { setConfigForTests } from "@/server/config";
+import { observePartnerCall } from "@/server/metrics";
 
 /**
  * What metrics and logging cost the ingest path (issue 10: "≤ 5 % regression").
@@ -95,4 +97,26 @@ export function instrumentationRows(result: { on: Measured; off: Measured }, opt
   }
   rows.push({ section: "ingest", name: `metrics + logging cost: hub CPU per call added (on vs off, ${load})`, value: percent(cpuCost), target: "≤ 5 % regression", pass: cpuCost <= 5 });
   return rows;
+}
+
+/**
+ * CPU µs one partner call's counting costs in this process (observePartnerCall:
+ * a counter and a histogram, as partner-route.ts records every answer), with
+ * METRICS on and off; `calls` calls each, in alternating blocks. A tight loop's
+ * CPU time holds on a busy machine, unlike a hub's req/s. Leaves METRICS as it found it.
+ */
+export function observeCpuMicros(calls = 200_000): { on: number; off: number } {
+  const outcomes = ["accepted", "duplicate", "invalid"] as const;
+  const spent = { on: 0, off: 0 };
+  const blocks = 10;
+  for (let block = 0; block < blocks * 2; block++) {
+    const mode = block % 2 === 0 ? "on" : "off";
+    setConfigForTests({ METRICS: mode });
+    const start = process.cpuUsage();
+    for (let i = 0; i < calls / blocks; i++) observePartnerCall("pos", "/pos/ordermake", outcomes[i % 3]!, (i % 50) / 1000);
+    const used = process.cpuUsage(start);
+    spent[mode] += used.user + used.system;
+  }
+  setConfigForTests({ METRICS: "on" });
+  return { on: spent.on / calls, off: spent.off / calls };
 }

@@ -3,11 +3,12 @@
 // METRICS=on and LOG_LEVEL=info, one with METRICS=off and LOG_LEVEL=silent,
 // loaded in alternating turns at a fixed rate (or as fast as they go with
 // --rate 0); prints each hub process's CPU ms per call (from /proc) and req/s.
-// CPU per call holds under other load much better than req/s does.
+// CPU per call holds under other load much better than req/s does; the cost of
+// counting one call in-process (a tight loop's CPU time) holds best of all.
 // Needs the production build in NEXT_DIST_DIR (default .next-bench: `NEXT_DIST_DIR=.next-bench npx next build`).
 //   npx tsx bench/instrumentation-cpu.ts [--seconds 10] [--rounds 4] [--rate 200] [--port 3110] [--database name]
 import { parseArgs } from "node:util";
-import { compareInstrumentation, INSTRUMENTED, instrumentationRows, QUIET } from "@/bench/instrumentation-cost";
+import { compareInstrumentation, INSTRUMENTED, instrumentationRows, observeCpuMicros, QUIET } from "@/bench/instrumentation-cost";
 import { dropDatabase, prepareDatabase } from "@/bench/lib/bench-db";
 import { startHub } from "@/bench/lib/hub-server";
 import { printTable } from "@/bench/lib/report";
@@ -32,6 +33,11 @@ try {
   const result = await compareInstrumentation(on, off, { duration: Number(values.seconds), connections: 10, rounds, rate });
   console.log(`${rate ? `${rate} req/s offered` : "as fast as they go"}, ${rounds} turns of ${values.seconds} s each hub; calls on ${result.on.calls}, off ${result.off.calls}`);
   printTable(instrumentationRows(result, { rounds, rate }));
+  const micro = observeCpuMicros();
+  console.log(
+    `\nCounting one call in-process (observePartnerCall, 200 000 calls, alternating blocks): ${micro.on.toFixed(2)} µs CPU with METRICS=on, ${micro.off.toFixed(2)} µs off; ` +
+      `that is ${(((micro.on - micro.off) / 1000 / result.off.cpuMsPerCall) * 100).toFixed(2)} % of the quiet hub's ${result.off.cpuMsPerCall.toFixed(2)} ms CPU per call measured above.`,
+  );
 } finally {
   await on.stop();
   await off.stop();
