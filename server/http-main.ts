@@ -19,7 +19,10 @@ import { runShutdownSteps } from "@/server/shutdown";
 
 const config = loadConfigOrExit();
 routeConsoleToLog(log);
-const app = next({ dev: false, dir: process.cwd() });
+// Next.js needs its own address to follow a Server Action's redirect (the sign-in form's) in-process:
+// without hostname and port it cannot build the request's full URL, logs "failed to get redirect
+// response" and answers the action empty.
+const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST ?? "localhost", port: config.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
 
