@@ -6,10 +6,13 @@ import path from "node:path";
 import postgres from "postgres";
 import { DELIVERY_DEADLINE_SECONDS, hubUrl, ports, robotUrl, tokens, users } from "@/e2e/support/env";
 import { startFakePartners } from "@/e2e/support/fake-partners";
+import { hubStderrFile, hubStdoutFile, readHubLog } from "@/e2e/support/hub-log";
 import { buildWithoutSideEffects } from "@/scripts/lib/build-without-side-effects";
 
-// One hub for the whole run: a production build of this checkout, a fresh
-// Postgres database, the fake POS and OMS. Returns the teardown.
+// One hub for the whole run: a production build of this checkout served as
+// production serves it (`npm start`: server/http-main.ts), a fresh Postgres
+// database, the fake POS and OMS. Returns the teardown, which also checks that
+// every line the hub printed on stdout was a JSON log line (README "Ship the log").
 
 const root = path.resolve(import.meta.dirname, "..");
 const DIST_DIR = ".next-e2e";
@@ -64,13 +67,18 @@ async function createDatabase() {
   };
 }
 
-function startHub(databaseUrl: string): ChildProcess {
-  const log = createWriteStream(path.join(root, DIST_DIR, "e2e-hub.log"));
-  const hub = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(ports.hub), "-H", "127.0.0.1"], {
+/** The hub, and a promise that its output files are complete (both streams ended and flushed after it exits). */
+function startHub(databaseUrl: string): { hub: ChildProcess; outputWritten: Promise<unknown> } {
+  const stdout = createWriteStream(hubStdoutFile);
+  const stderr = createWriteStream(hubStderrFile);
+  // `npm start` without npm in between, so SIGTERM reaches the hub itself.
+  const hub = spawn(process.execPath, ["--import", "tsx", "server/http-main.ts"], {
     cwd: root,
     env: {
       ...process.env,
       NODE_ENV: "production",
+      PORT: String(ports.hub),
+      HOST: "127.0.0.1",
       NEXT_DIST_DIR: DIST_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: databaseUrl,
@@ -95,20 +103,21 @@ function startHub(databaseUrl: string): ChildProcess {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  hub.stdout?.pipe(log);
-  hub.stderr?.pipe(log);
-  return hub;
+  hub.stdout?.pipe(stdout);
+  hub.stderr?.pipe(stderr);
+  const outputWritten = Promise.all([stdout, stderr].map((file) => new Promise<void>((resolve) => file.once("finish", () => resolve()))));
+  return { hub, outputWritten };
 }
 
 async function waitForHealth(hub: ChildProcess, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (hub.exitCode !== null) throw new Error(`the hub exited with ${hub.exitCode}; see ${DIST_DIR}/e2e-hub.log`);
+    if (hub.exitCode !== null) throw new Error(`the hub exited with ${hub.exitCode}; see ${hubStdoutFile} and ${hubStderrFile}`);
     const ok = await fetch(`${hubUrl}/api/health`).then((response) => response.ok, () => false);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`no healthy hub at ${hubUrl} within ${timeoutMs} ms; see ${DIST_DIR}/e2e-hub.log`);
+  throw new Error(`no healthy hub at ${hubUrl} within ${timeoutMs} ms; see ${hubStdoutFile} and ${hubStderrFile}`);
 }
 
 function stopHub(hub: ChildProcess): Promise<void> {
@@ -130,8 +139,8 @@ export default async function globalSetup() {
   // Specs that must age a row (a notice past the 24 h shipping window) reach the hub's database here.
   process.env.E2E_DATABASE_URL = database.url;
   const stopFakes = await startFakePartners();
-  const hub = startHub(database.url);
-  const teardown = async () => {
+  const { hub, outputWritten } = startHub(database.url);
+  const stop = async () => {
     await stopHub(hub);
     await stopFakes();
     await database.drop();
@@ -139,8 +148,13 @@ export default async function globalSetup() {
   try {
     await waitForHealth(hub);
   } catch (error) {
-    await teardown();
+    await stop();
     throw error;
   }
-  return teardown;
+  return async () => {
+    await stop();
+    // After the hub has stopped and its output is on disk, so its drain lines are checked too.
+    await outputWritten;
+    readHubLog();
+  };
 }

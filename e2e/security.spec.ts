@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "@/e2e/support/test";
 import { hubUrl, storageState, tokens } from "@/e2e/support/env";
+import { readHubLog } from "@/e2e/support/hub-log";
 import { zh } from "@/e2e/support/i18n";
 import { createUserAsAdmin, submitSignIn } from "@/e2e/support/users";
 
@@ -61,6 +62,17 @@ test("the API, the partner endpoints and https answers carry the headers; a new 
 
   const behindTls = await request.get("/sign-in", { headers: { "x-forwarded-proto": "https" } });
   expect(behindTls.headers()["strict-transport-security"]).toMatch(/max-age=\d{7,}/);
+});
+
+test("a cross-site form post to a page is refused, and the hub logs why in JSON lines (no `⨯` text)", async ({ request }) => {
+  // A form post from another site to a page is a Server Action request to Next.js, refused as CSRF with a 500.
+  const forged = await request.post("/sign-in", { headers: { origin: "http://evil.example" }, multipart: { email: "a@b.c" } });
+  expect(forged.status()).toBe(500);
+  // readHubLog fails on any stdout line that is not a JSON log line; the teardown checks the whole run the same way.
+  await expect
+    .poll(() => readHubLog().filter((line) => line.level === 50 && JSON.stringify(line.err ?? "").includes("Invalid Server Actions request")).length)
+    .toBeGreaterThan(0);
+  expect(readHubLog().some((line) => line.level === 50 && String(line.msg).includes("evil.example"))).toBe(true);
 });
 
 test("signing out ends a copied session cookie", async ({ browser, browserErrors }) => {
