@@ -2,6 +2,10 @@
 // /pos/ordermake at full speed, and prints where the hub's CPU time went (self
 // time by package and by function).
 //   npx tsx bench/profile-ingest.ts [--seconds 10]
+// --in-process: no build, no HTTP: calls the route handler in this process and
+// prints the CPU µs per accepted call (this process's, and the PostgreSQL backends'),
+// which holds on a loaded machine; with --profile, also the split of that CPU.
+//   npx tsx bench/profile-ingest.ts --in-process [--calls 3000] [--concurrency 10] [--pglite] [--profile]
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,12 +13,34 @@ import { parseArgs } from "node:util";
 import { storeOrderLoad } from "@/bench/ingest";
 import { dropDatabase, prepareDatabase } from "@/bench/lib/bench-db";
 import { startHub } from "@/bench/lib/hub-server";
+import type { CpuProfile } from "@/bench/lib/in-process-ingest";
 
-type Node = { id: number; hitCount: number; callFrame: { functionName: string; url: string; lineNumber: number } };
-
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, port: { type: "string", default: "3108" } } });
-const dir = mkdtempSync(path.join(tmpdir(), "hub-cpu-prof-"));
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "10" },
+    port: { type: "string", default: "3108" },
+    "in-process": { type: "boolean", default: false },
+    calls: { type: "string", default: "3000" },
+    concurrency: { type: "string", default: "10" },
+    pglite: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+  },
+});
 const name = `hub_bench_profile_${Date.now()}`;
+
+if (values["in-process"]) {
+  const databaseUrl = values.pglite ? undefined : await prepareDatabase(name);
+  const { measureInProcess } = await import("@/bench/lib/in-process-ingest");
+  const calls = Number(values.calls);
+  const result = await measureInProcess({ databaseUrl, calls, warmup: Math.min(500, calls), concurrency: Number(values.concurrency), profile: values.profile });
+  if (!values.pglite) await dropDatabase(name);
+  const postgres = result.postgresMicrosPerCall === undefined ? "" : `, PostgreSQL backends ${Math.round(result.postgresMicrosPerCall)} µs`;
+  console.log(`${values.pglite ? "embedded" : "PostgreSQL"}: ${calls} calls, hub process CPU ${Math.round(result.cpuMicrosPerCall)} µs per call${postgres}`);
+  if (result.profile) printProfile(result.profile);
+  process.exit(0);
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "hub-cpu-prof-"));
 const url = await prepareDatabase(name);
 const preload = path.join(process.cwd(), "bench/lib/cpu-profile.cjs");
 const hub = await startHub({ port: Number(values.port), databaseUrl: url, env: { WORKER: "off", NODE_OPTIONS: `--require ${preload}`, CPU_PROF_DIR: dir } });
@@ -25,19 +51,25 @@ await dropDatabase(name);
 console.log(`${Math.round(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; profiles in ${dir}`);
 
 const file = readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
-const nodes = (JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[] }).nodes;
-const total = nodes.reduce((sum, node) => sum + node.hitCount, 0);
-const tally = (key: (node: Node) => string) => {
-  const sums = new Map<string, number>();
-  for (const node of nodes) sums.set(key(node), (sums.get(key(node)) ?? 0) + node.hitCount);
-  return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
-};
-const where = (node: Node) => {
-  const url = node.callFrame.url;
-  if (!url) return node.callFrame.functionName || "(native)";
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-  return pkg ?? (url.startsWith("node:") ? "node internals" : ".next/app code");
-};
-console.log("\nself time by package:\n" + tally(where).join("\n"));
-console.log("\nself time by function:\n" + tally((n) => `${n.callFrame.functionName || "(anonymous)"}  ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`).join("\n"));
+printProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
 process.exit(0);
+
+function printProfile({ nodes }: CpuProfile) {
+  type Node = CpuProfile["nodes"][number];
+  const total = nodes.reduce((sum, node) => sum + node.hitCount, 0);
+  const tally = (key: (node: Node) => string) => {
+    const sums = new Map<string, number>();
+    for (const node of nodes) sums.set(key(node), (sums.get(key(node)) ?? 0) + node.hitCount);
+    return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
+  };
+  const where = (node: Node) => {
+    const url = node.callFrame.url;
+    if (!url) return node.callFrame.functionName || "(native)";
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    if (pkg) return pkg;
+    if (url.startsWith("node:")) return "node internals";
+    return /\/(server|db|lib)\//.test(url) ? "hub code" : ".next/app code";
+  };
+  console.log("\nself time by package:\n" + tally(where).join("\n"));
+  console.log("\nself time by function:\n" + tally((n) => `${n.callFrame.functionName || "(anonymous)"}  ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`).join("\n"));
+}

@@ -1,9 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { notices, packages, waybillChanges } from "@/db/schema/notices";
+import { packages, waybillChanges } from "@/db/schema/notices";
 import { accepted, noticeNotFound, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
-import { lockNotice, lockNoticeById, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
+import { lockNotice, lockNoticeById, noticeRef, touchNotice, type LockedNotice } from "@/server/notices/lock-notice";
 import { staleWaybillChange, type AnomalyDraft } from "@/server/notices/rules";
 import type { omsWaybillChange, posWaybillChange } from "@/server/contract/messages";
 
@@ -51,7 +51,7 @@ async function applyStaleChange(
     newWaybillCode: change.waybillCode,
     createdAt: call.now,
   });
-  await tx.update(notices).set({ updatedAt: call.now }).where(eq(notices.id, notice.id));
+  await touchNotice(tx, notice.id, call.now);
   return accepted(noticeRef(notice), [staleWaybillChange(change, currentWaybill)]);
 }
 
@@ -78,7 +78,7 @@ async function applyChange(
       .set({ waybillCode: change.waybillCode, ...(change.express ? { express: change.express } : {}) })
       .where(eq(packages.id, pkg.id));
   }
-  if (notice) await tx.update(notices).set({ updatedAt: call.now }).where(eq(notices.id, notice.id));
+  if (notice) await touchNotice(tx, notice.id, call.now);
   const anomalies = pkg ? [] : [unmatchedWaybill(change.targetbillCode)];
   return accepted(notice ? noticeRef(notice) : null, anomalies);
 }

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { noticeItems, notices } from "@/db/schema/notices";
 import { accepted, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { BUSINESS_MSG, mergeOrderedItems, phoneTail } from "@/server/notices/rules";
@@ -26,32 +27,56 @@ export function createShipFromStoreNotice(tx: Db, message: z.infer<typeof omsPus
   );
 }
 
+// Every column a message may fill; one it leaves out is stored as null (none of them has another default).
+const noticeColumns = [
+  "dispatchNo", "kind", "shopCode", "purchaseCode", "memberCode", "receiver", "phone", "province", "city", "county",
+  "address", "preferredExpress", "phoneTail", "createdAt", "updatedAt", "createdByExchangeId",
+] as const satisfies readonly (keyof typeof notices.$inferInsert)[];
+
+// Built once (db/prepared-in-transaction.ts): every creation runs these.
+const insertNotice = preparedInTransaction("create_notice", (db) =>
+  db
+    .insert(notices)
+    .values(Object.fromEntries(noticeColumns.map((column) => [column, sql.placeholder(column)])) as unknown as typeof notices.$inferInsert)
+    .onConflictDoNothing({ target: notices.dispatchNo })
+    .returning({ id: notices.id, dispatchNo: notices.dispatchNo }),
+);
+
+// Any number of lines in one fixed statement: the lines travel as one JSON array.
+const insertItems = preparedInTransaction("create_notice_items", (db) =>
+  db
+    .insert(noticeItems)
+    .select(
+      sql`select ${sql.placeholder("noticeId")}::bigint, product, color, size, qty
+          from jsonb_to_recordset(${sql.placeholder("items")}::jsonb) as line(product text, color text, size text, qty integer)`,
+    ),
+);
+
+const noticeByNumber = preparedInTransaction("create_notice_existing", (db) =>
+  db
+    .select({ id: notices.id, dispatchNo: notices.dispatchNo })
+    .from(notices)
+    .where(eq(notices.dispatchNo, sql.placeholder("dispatchNo"))),
+);
+
 async function createNotice(tx: Db, notice: NewNotice, call: CallContext): Promise<ApplyResult> {
   const { items, ...fields } = notice;
-  const [created] = await tx
-    .insert(notices)
-    .values({
-      ...fields,
-      phoneTail: phoneTail(fields.phone),
-      createdAt: call.now,
-      updatedAt: call.now,
-      createdByExchangeId: call.exchangeId,
-    })
-    .onConflictDoNothing({ target: notices.dispatchNo })
-    .returning({ id: notices.id, dispatchNo: notices.dispatchNo });
+  const row: Record<string, unknown> = {
+    ...fields,
+    phoneTail: phoneTail(fields.phone),
+    createdAt: call.now,
+    updatedAt: call.now,
+    createdByExchangeId: call.exchangeId,
+  };
+  const [created] = await insertNotice.run(tx, Object.fromEntries(noticeColumns.map((column) => [column, row[column] ?? null])));
 
   if (!created) {
     // The exact repeat was answered from the idempotency record before we got
     // here, so this is a different body under a number already taken.
-    const [existing] = await tx
-      .select({ id: notices.id, dispatchNo: notices.dispatchNo })
-      .from(notices)
-      .where(eq(notices.dispatchNo, notice.dispatchNo));
+    const [existing] = await noticeByNumber.run(tx, { dispatchNo: notice.dispatchNo });
     return refused(BUSINESS_MSG.duplicateNotice, existing ?? null);
   }
 
-  await tx
-    .insert(noticeItems)
-    .values(mergeOrderedItems(items).map(({ qty, ...sku }) => ({ noticeId: created.id, ...sku, qtyOrdered: qty })));
+  await insertItems.run(tx, { noticeId: created.id, items: JSON.stringify(mergeOrderedItems(items)) });
   return accepted(created);
 }

@@ -1,9 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { noticeReturns, notices, pieces } from "@/db/schema/notices";
+import { noticeReturns, pieces } from "@/db/schema/notices";
 import { accepted, noticeNotFound, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
-import { lockNotice, lockNoticeById, noticeRef } from "@/server/notices/lock-notice";
+import { lockNotice, lockNoticeById, noticeRef, touchNotice } from "@/server/notices/lock-notice";
 import type { AnomalyDraft } from "@/server/notices/rules";
 import type { omsReceive, posRefund } from "@/server/contract/messages";
 
@@ -40,7 +40,7 @@ export async function recordOmsReturn(tx: Db, message: z.infer<typeof omsReceive
     sn: message.sn || null,
     createdAt: call.now,
   });
-  await tx.update(notices).set({ updatedAt: call.now }).where(eq(notices.id, notice.id));
+  await touchNotice(tx, notice.id, call.now);
   const anomalies =
     message.sn && !(await wasShipped(tx, notice.id, message.sn)) ? [unmatchedReturn(message.sn, "不在此通知单出库记录中")] : [];
   return accepted(noticeRef(notice), anomalies);
@@ -69,6 +69,6 @@ export async function recordStoreReturn(tx: Db, message: z.infer<typeof posRefun
     createdAt: call.now,
   });
   if (!notice) return accepted(null, [unmatchedReturn(message.sn, "未找到对应通知单")]);
-  await tx.update(notices).set({ updatedAt: call.now }).where(eq(notices.id, notice.id));
+  await touchNotice(tx, notice.id, call.now);
   return accepted(noticeRef(notice));
 }

@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { notices, transfers } from "@/db/schema/notices";
 import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { lockNotice, noticeRef, type LockedNotice } from "@/server/notices/lock-notice";
@@ -17,6 +18,19 @@ import {
 } from "@/server/notices/rules";
 import { loadShipmentState, recordPackages, type ShipmentState } from "@/server/notices/shipment-state";
 import type { omsNoticeShipped, omsPackageShipped, posCheckout, ShippedTransfer } from "@/server/contract/messages";
+
+// Built once (db/prepared-in-transaction.ts): the three shipment messages set the same columns (kept when unchanged).
+const markShipment = preparedInTransaction("record_shipment", (db) =>
+  db
+    .update(notices)
+    .set({
+      status: sql`${sql.placeholder("status")}`,
+      shippedAt: sql`${sql.placeholder("shippedAt")}`,
+      over24hReason: sql`${sql.placeholder("over24hReason")}`,
+      updatedAt: sql`${sql.placeholder("now")}`,
+    })
+    .where(eq(notices.id, sql.placeholder("id"))),
+);
 
 async function recordTransfer(tx: Db, state: ShipmentState, notice: LockedNotice, transfer: ShippedTransfer) {
   const summary = {
@@ -84,10 +98,13 @@ export async function recordPackageShipped(
 ): Promise<ApplyResult> {
   return withNoticeTakingShipment(tx, message.dispatchNO, "store_order", "oms/delivery/package", async (notice) => {
     const { anomalies } = await shipTransfers(tx, notice, [message]);
-    await tx
-      .update(notices)
-      .set({ status: statusAfterPackage(notice.status), updatedAt: call.now })
-      .where(eq(notices.id, notice.id));
+    await markShipment.run(tx, {
+      id: notice.id,
+      status: statusAfterPackage(notice.status),
+      shippedAt: notice.shippedAt,
+      over24hReason: notice.over24hReason,
+      now: call.now,
+    });
     return accepted(noticeRef(notice), anomalies);
   });
 }
@@ -102,10 +119,13 @@ export async function recordNoticeShipped(
     const { state, anomalies } = await shipTransfers(tx, notice, message.transfers);
     const status = statusAfterNoticeShipped(state.pieces.length);
     const shortages: AnomalyDraft[] = status === "shipped" ? findShortShipment(state.ordered, state.pieces) : [];
-    await tx
-      .update(notices)
-      .set({ status, shippedAt: status === "shipped" ? call.now : null, updatedAt: call.now })
-      .where(eq(notices.id, notice.id));
+    await markShipment.run(tx, {
+      id: notice.id,
+      status,
+      shippedAt: status === "shipped" ? call.now : null,
+      over24hReason: notice.over24hReason,
+      now: call.now,
+    });
     return accepted(noticeRef(notice), [...anomalies, ...shortages]);
   });
 }
@@ -134,15 +154,13 @@ export async function recordCheckout(
     const breach = findSlaBreach({ pushedAt: notice.createdAt, checkedOutAt: call.now, over24hReason: message.over24hReason });
     if (breach) anomalies.push(breach);
 
-    await tx
-      .update(notices)
-      .set({
-        status: "shipped",
-        shippedAt: notice.shippedAt ?? call.now,
-        over24hReason: message.over24hReason || notice.over24hReason,
-        updatedAt: call.now,
-      })
-      .where(eq(notices.id, notice.id));
+    await markShipment.run(tx, {
+      id: notice.id,
+      status: "shipped",
+      shippedAt: notice.shippedAt ?? call.now,
+      over24hReason: message.over24hReason || notice.over24hReason,
+      now: call.now,
+    });
     return accepted(noticeRef(notice), anomalies);
   });
 }

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { notices } from "@/db/schema/notices";
 import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
 import { lockNotice, noticeRef } from "@/server/notices/lock-notice";
@@ -13,9 +14,13 @@ export async function refuseNotice(tx: Db, message: z.infer<typeof posRefuse>, c
   if (!notice) return noticeNotFound;
   const decision = decideRefusal(notice);
   if (!decision.ok) return refused(decision.msg, noticeRef(notice));
-  await tx
-    .update(notices)
-    .set({ status: "refused", refusedAt: call.now, refuseReason: message.reason ?? null, updatedAt: call.now })
-    .where(eq(notices.id, notice.id));
+  await markRefused.run(tx, { id: notice.id, now: call.now, reason: message.reason ?? null });
   return accepted(noticeRef(notice));
 }
+
+const markRefused = preparedInTransaction("refuse_notice", (db) =>
+  db
+    .update(notices)
+    .set({ status: "refused", refusedAt: sql`${sql.placeholder("now")}`, refuseReason: sql`${sql.placeholder("reason")}`, updatedAt: sql`${sql.placeholder("now")}` })
+    .where(eq(notices.id, sql.placeholder("id"))),
+);

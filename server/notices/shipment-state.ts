@@ -1,5 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { noticeItems, packages, pieces, waybillChanges } from "@/db/schema/notices";
 import { piecesNotYetRecorded, type Piece } from "@/server/notices/rules";
 
@@ -7,30 +8,39 @@ export type ShipmentState = Awaited<ReturnType<typeof loadShipmentState>>;
 
 export type IncomingPackage = { express?: string | null; waybillCode: string; pieces: Piece[] };
 
+// Built once (db/prepared-in-transaction.ts): every shipment message reads these.
+const orderedOf = preparedInTransaction("shipment_ordered", (db) =>
+  db
+    .select({ product: noticeItems.product, color: noticeItems.color, size: noticeItems.size, qty: noticeItems.qtyOrdered })
+    .from(noticeItems)
+    .where(eq(noticeItems.noticeId, sql.placeholder("noticeId"))),
+);
+const packagesOf = preparedInTransaction("shipment_packages", (db) =>
+  db
+    .select({ id: packages.id, transferId: packages.transferId, waybillCode: packages.waybillCode })
+    .from(packages)
+    .where(eq(packages.noticeId, sql.placeholder("noticeId"))),
+);
+const piecesOf = preparedInTransaction("shipment_pieces", (db) =>
+  db
+    .select({ packageId: pieces.packageId, product: pieces.product, color: pieces.color, size: pieces.size, sn: pieces.sn })
+    .from(pieces)
+    .where(eq(pieces.noticeId, sql.placeholder("noticeId"))),
+);
+const waybillChangesOf = preparedInTransaction("shipment_waybill_changes", (db) =>
+  db
+    .select({ packageId: waybillChanges.packageId, oldWaybillCode: waybillChanges.oldWaybillCode })
+    .from(waybillChanges)
+    .where(eq(waybillChanges.noticeId, sql.placeholder("noticeId"))),
+);
+
 /** What a notice ordered and what has left for it so far. Called with the notice locked. */
 export async function loadShipmentState(tx: Db, noticeId: number) {
   const [ordered, packageRows, pieceRows, changes] = await Promise.all([
-    tx
-      .select({
-        product: noticeItems.product,
-        color: noticeItems.color,
-        size: noticeItems.size,
-        qty: noticeItems.qtyOrdered,
-      })
-      .from(noticeItems)
-      .where(eq(noticeItems.noticeId, noticeId)),
-    tx
-      .select({ id: packages.id, transferId: packages.transferId, waybillCode: packages.waybillCode })
-      .from(packages)
-      .where(eq(packages.noticeId, noticeId)),
-    tx
-      .select({ packageId: pieces.packageId, product: pieces.product, color: pieces.color, size: pieces.size, sn: pieces.sn })
-      .from(pieces)
-      .where(eq(pieces.noticeId, noticeId)),
-    tx
-      .select({ packageId: waybillChanges.packageId, oldWaybillCode: waybillChanges.oldWaybillCode })
-      .from(waybillChanges)
-      .where(eq(waybillChanges.noticeId, noticeId)),
+    orderedOf.run(tx, { noticeId }),
+    packagesOf.run(tx, { noticeId }),
+    piecesOf.run(tx, { noticeId }),
+    waybillChangesOf.run(tx, { noticeId }),
   ]);
   // A parcel re-labelled since it was first reported is still the same parcel
   // when the OMS re-sends its transfer under the old waybill.

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { notices } from "@/db/schema/notices";
 import { cancelNoticeTheOtherSideNeverSaw } from "@/server/void/cancel-unseen-notice";
 import { accepted, noticeNotFound, refused, type ApplyResult, type CallContext } from "@/server/notices/apply-result";
@@ -8,13 +9,17 @@ import { lockNotice, noticeRef, type LockedNotice } from "@/server/notices/lock-
 import { decideShipFromStoreVoid, decideStoreOrderVoid, type Decision } from "@/server/notices/rules";
 import type { omsOrderRemove, posOrderRemove } from "@/server/contract/messages";
 
+const markVoided = preparedInTransaction("void_notice", (db) =>
+  db
+    .update(notices)
+    .set({ status: "voided", voidedAt: sql`${sql.placeholder("now")}`, updatedAt: sql`${sql.placeholder("now")}` })
+    .where(eq(notices.id, sql.placeholder("id"))),
+);
+
 async function voidIfAllowed(tx: Db, notice: LockedNotice, decision: Decision, call: CallContext): Promise<ApplyResult> {
   if (!decision.ok) return refused(decision.msg, noticeRef(notice));
   if (notice.status !== "voided") {
-    await tx
-      .update(notices)
-      .set({ status: "voided", voidedAt: call.now, updatedAt: call.now })
-      .where(eq(notices.id, notice.id));
+    await markVoided.run(tx, { id: notice.id, now: call.now });
   }
   const unseen = await cancelNoticeTheOtherSideNeverSaw(tx, { noticeId: notice.id, now: call.now });
   return { ...accepted(noticeRef(notice)), forward: !unseen, statusBefore: notice.status };
