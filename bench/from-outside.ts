@@ -4,7 +4,8 @@
 // each dispatchNO arrives (bench/fake-main.ts), on a database created for the
 // run, so the first load meets a fresh start.
 //
-// `npx tsx bench/from-outside.ts [--pglite] [--rates 200,20,200] [--seconds 10]`
+// `npx tsx bench/from-outside.ts [--pglite] [--rates 200,20,200] [--seconds 10] [--env NAME=value …]`
+// (--env: the hub's environment, e.g. WARM_UP_CALLS=0 for a hub that does not warm itself up)
 // prints one line per load; bench/run.ts uses `measureFromOutside`.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -29,7 +30,8 @@ export type OutsideLoad = {
   lost: number;
 };
 
-function runProbe(url: string, rate: number, seconds: number, stream: number): Promise<ProbeCall[]> {
+/** The store POS process (bench/store-order-probe.ts) at `rate` req/s for `seconds`; its calls as it recorded them. */
+export function runProbe(url: string, rate: number, seconds: number, stream: number): Promise<ProbeCall[]> {
   return new Promise((resolve, reject) => {
     const args = ["--import", "tsx", "bench/store-order-probe.ts", "--url", `${url}/pos/ordermake`, "--rate", String(rate), "--seconds", String(seconds), "--stream", String(stream)];
     args.push("--token", POS_TOKEN);
@@ -40,7 +42,8 @@ function runProbe(url: string, rate: number, seconds: number, stream: number): P
   });
 }
 
-function arrivals(log: string): Map<string, number> {
+/** The fake OMS's arrivals log: dispatchNO → epoch ms it arrived. */
+export function arrivals(log: string): Map<string, number> {
   const text = readFileSync(log, "utf8").trim();
   return new Map(text ? text.split("\n").map((line) => { const [no, at] = line.split("\t"); return [no!, Number(at)] as const; }) : []);
 }
@@ -59,14 +62,14 @@ async function waitForArrivals(log: string, expected: string[], timeoutMs: numbe
  * `databaseUrl`, or a new embedded one when it is undefined).
  * @returns one OutsideLoad per rate: call answers (ms) and accept → delivered (ms, fake arrival − probe send).
  */
-export async function measureFromOutside(options: { databaseUrl?: string; port: number; rates: number[]; seconds: number; workerBeside?: boolean }): Promise<OutsideLoad[]> {
+export async function measureFromOutside(options: { databaseUrl?: string; port: number; rates: number[]; seconds: number; workerBeside?: boolean; env?: Record<string, string> }): Promise<OutsideLoad[]> {
   const folder = mkdtempSync(path.join(tmpdir(), "hub-outside-"));
   const log = path.join(folder, "arrivals.log");
   const fake = await startFake(0, log);
   const hub = await startHub({
     port: options.port,
     databaseUrl: options.databaseUrl,
-    env: { OMS_BASE_URL: fake.url, ...(options.databaseUrl ? {} : { DATA_DIR: path.join(folder, "data") }), ...(options.workerBeside ? { WORKER: "off" } : {}) },
+    env: { OMS_BASE_URL: fake.url, ...(options.databaseUrl ? {} : { DATA_DIR: path.join(folder, "data") }), ...(options.workerBeside ? { WORKER: "off" } : {}), ...options.env },
   });
   // `npm run worker` beside the hub (PostgreSQL only: the embedded database belongs to one process).
   const worker = options.workerBeside
@@ -158,11 +161,12 @@ export const describeLoad = (load: OutsideLoad) =>
   `accept → delivered p50 ${load.delivered.p50.toFixed(1)} / p99 ${load.delivered.p99.toFixed(1)} ms${load.lost ? `; ${load.lost} accepted, not delivered` : ""}`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { pglite: { type: "boolean", default: false }, rates: { type: "string", default: "200,20,200" }, seconds: { type: "string", default: "10" }, port: { type: "string", default: "3108" } } });
+  const { values } = parseArgs({ options: { pglite: { type: "boolean", default: false }, rates: { type: "string", default: "200,20,200" }, seconds: { type: "string", default: "10" }, port: { type: "string", default: "3108" }, env: { type: "string", multiple: true, default: [] } } });
+  const env = Object.fromEntries(values.env.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
   const name = `hub_outside_${Date.now()}`;
   const databaseUrl = values.pglite ? undefined : await prepareDatabase(name, { migrate: false });
   try {
-    const loads = await measureFromOutside({ databaseUrl, port: Number(values.port), rates: values.rates.split(",").map(Number), seconds: Number(values.seconds) });
+    const loads = await measureFromOutside({ databaseUrl, port: Number(values.port), rates: values.rates.split(",").map(Number), seconds: Number(values.seconds), env });
     for (const load of loads) console.log(describeLoad(load));
   } finally {
     if (databaseUrl) await dropDatabase(name);

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { getConfig } from "@/server/config";
+import { warmUpProgress } from "@/server/partner/warm-up";
 
 /** Healthy once the database answers; getDb() only resolves after migrations ran. */
 export async function checkHealth(): Promise<{ ok: boolean; error?: string }> {
@@ -28,7 +29,7 @@ export function workerHeartbeat(workerId: string, at: number | null = Date.now()
   else beats.hubWorkerHeartbeats.set(workerId, at);
 }
 
-export type ReadinessCheck = { name: "database" | "migrations" | "worker"; ok: boolean; detail?: string };
+export type ReadinessCheck = { name: "database" | "migrations" | "worker" | "warm-up"; ok: boolean; detail?: string };
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
@@ -43,6 +44,8 @@ function expectedMigrations(): number {
  * delivery worker (WORKER=on) — its loop turned within HEARTBEAT_STALE_MS.
  * A process that should run a worker but has none (not started yet, or
  * stopped) is not ready: a fresh start answered ready before its worker ran.
+ * Under `npm start`, not ready either until its warm-up (server/partner/warm-up.ts)
+ * is done, so a load balancer sends nothing to a cold instance (issue 13).
  * Returns each check; ready when all are ok.
  */
 export async function checkReadiness(now = Date.now()): Promise<{ ok: boolean; checks: ReadinessCheck[] }> {
@@ -69,5 +72,7 @@ export async function checkReadiness(now = Date.now()): Promise<{ ok: boolean; c
       detail: stale.length ? `no heartbeat for ${Math.round((now - Math.min(...stale.map(([, at]) => at))) / 1000)} s` : undefined,
     });
   }
+  const warmUp = warmUpProgress();
+  if (warmUp) checks.push({ name: "warm-up", ok: warmUp.done, detail: warmUp.done ? undefined : `warming up: ${warmUp.sent} of ${warmUp.of} calls` });
   return { ok: checks.every((check) => check.ok), checks };
 }

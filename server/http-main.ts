@@ -8,13 +8,17 @@
 //   their leases back, close the pool, exit 0.
 // - what Next.js (a route that throws: `⨯ Error …`) and libraries print through
 //   the console becomes JSON log lines too, unless stdout is a terminal.
+// - once listening, it warms itself up (server/partner/warm-up.ts: WARM_UP_CALLS
+//   store orders through its own routes, rolled back) and says ready only then.
 // Start-up (database, first admin, worker) runs from instrumentation.ts as with `next start`.
+import type { AddressInfo } from "node:net";
 import next from "next";
 import { closeHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
 import { routeConsoleToLog } from "@/server/console-to-log";
 import { createHubServer } from "@/server/http-server";
 import { log } from "@/server/log";
+import { warmUp } from "@/server/partner/warm-up";
 import { runShutdownSteps } from "@/server/shutdown";
 
 const config = loadConfigOrExit();
@@ -29,8 +33,15 @@ const handle = app.getRequestHandler();
 const server = createHubServer(handle, config);
 
 server.listen(config.PORT, config.HOST, () => {
-  const address = server.address();
-  log.info({ port: typeof address === "object" && address ? address.port : config.PORT, host: config.HOST ?? "*" }, "listening");
+  const { port } = server.address() as AddressInfo;
+  log.info({ port, host: config.HOST ?? "*" }, "listening");
+  if (config.WARM_UP_CALLS === 0) return;
+  // Its own address: loopback unless it listens on one interface only.
+  const host = !config.HOST || config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  const startedAt = performance.now();
+  void warmUp(`http://${host}:${port}`, { calls: config.WARM_UP_CALLS, concurrency: config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1 }).then(({ answered }) =>
+    log.info({ ms: Math.round(performance.now() - startedAt), answered }, "warmed up: ready for partner calls"),
+  );
 });
 
 let stopping = false;

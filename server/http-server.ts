@@ -1,6 +1,28 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { HubConfig } from "@/server/config";
+import { observePartnerCall } from "@/server/metrics";
+import { BUSY_ANSWER } from "@/server/partner/admission";
 import { clientAddressOnSocket } from "@/server/partner/client-address";
+import { partnerEndpointOf, shouldShed, watchEventLoop } from "@/server/partner/load-shedding";
+import { isWarmUpCall, WARM_UP_HEADER } from "@/server/partner/warm-up";
+
+/**
+ * Answers a partner call turned away for load here, before the handler: the
+ * route's own BUSY_ANSWER, counted as outcome "unavailable" like the route's.
+ * The body is not read; Node discards what is left of it once the answer is
+ * sent, and the connection stays usable for the caller's retry.
+ */
+function shed(res: ServerResponse, side: string, path: string, startedAt: number) {
+  const body = JSON.stringify(BUSY_ANSWER.body);
+  res.writeHead(BUSY_ANSWER.status, {
+    ...BUSY_ANSWER.headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    "x-content-type-options": "nosniff",
+  });
+  res.end(body);
+  observePartnerCall(side, path, "unavailable", (performance.now() - startedAt) / 1000);
+}
 
 /**
  * The hub's node:http server around a request handler (Next.js's in
@@ -13,6 +35,9 @@ import { clientAddressOnSocket } from "@/server/partner/client-address";
  * The client's address is resolved here, where the socket is known, and handed
  * on as the request's only X-Forwarded-For entry (clientAddressOnSocket: the
  * socket's peer unless TRUSTED_PROXY_HOPS proxies of ours are in front).
+ * Partner POSTs are answered 503 here, before the handler, while the process
+ * is saturated (server/partner/load-shedding.ts: the admission queue full or
+ * the event loop late), so a caller turned away is told at once.
  */
 export function createHubServer(
   handler: (req: IncomingMessage, res: ServerResponse) => unknown,
@@ -27,11 +52,15 @@ export function createHubServer(
       connectionsCheckingInterval: 1000,
     },
     (req, res) => {
+      const startedAt = performance.now();
+      const partner = partnerEndpointOf(req.method, req.url);
+      if (partner && shouldShed() && !isWarmUpCall(req.headers[WARM_UP_HEADER])) return shed(res, partner.side, partner.path, startedAt);
       req.headers["x-forwarded-for"] = clientAddressOnSocket(req.headers["x-forwarded-for"], req.socket.remoteAddress, config.TRUSTED_PROXY_HOPS);
       delete req.headers["x-real-ip"];
       void handler(req, res);
     },
   );
+  watchEventLoop();
   // Longer than a load balancer's idle timeout is the usual advice; Node's default 5 s is shorter than most.
   server.keepAliveTimeout = 65_000;
   return server;

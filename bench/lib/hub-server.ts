@@ -32,7 +32,8 @@ export async function startHub(options: { port: number; databaseUrl?: string; en
   });
   const url = `http://127.0.0.1:${options.port}`;
   try {
-    await waitForHttp(`${url}/api/health`, 120_000);
+    // As a load balancer would: ready once warmed up (server/partner/warm-up.ts), not merely answering.
+    await waitForHttp(`${url}/api/health/ready`, 120_000);
   } catch (error) {
     await child.stop();
     throw new Error(`${(error as Error).message}\n${child.output.slice(-20).join("\n")}`, { cause: error });

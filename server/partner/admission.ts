@@ -1,3 +1,5 @@
+import { getConfig } from "@/server/config";
+
 /**
  * Admission of partner calls to the database, per instance (issue 13,
  * "overload is answered, never dropped"): at most `concurrent` calls run their
@@ -50,6 +52,11 @@ export class CallAdmission {
     return { running: this.running, waiting: this.waiting.length };
   }
 
+  /** True when `enter()` would turn a call away at once: `inFlight` calls already run or wait. */
+  get full(): boolean {
+    return this.running + this.waiting.length >= this.limits().inFlight;
+  }
+
   private releaser(): () => void {
     let released = false;
     return () => {
@@ -91,3 +98,35 @@ export class CallAdmission {
 
 /** Seconds a caller turned away for load is told to wait: a queue of about a second drains in about that. */
 export const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The one answer to a partner call turned away for load, whether by the
+ * admission queue in the route or before Next.js (server/http-server.ts):
+ * 503, the partners' `{ success, msg }` shape (SPEC §3), Retry-After in seconds.
+ */
+export const BUSY_ANSWER = {
+  status: 503,
+  body: { success: false, msg: "服务繁忙, 请稍后重试 (hub busy; retry)" },
+  headers: { "retry-after": String(BUSY_RETRY_AFTER_SECONDS) },
+} as const;
+
+// One queue per process, shared by every route bundle Next.js loads and by the node:http server around it.
+const shared = globalThis as unknown as { hubAdmission?: CallAdmission; hubPoolMax?: number };
+
+/**
+ * The process's admission queue. Its limits are read on every call: as many at
+ * once as the pool has connections (`useConnections`; 1 until the database is
+ * open), PARTNER_CALLS_IN_FLIGHT running or waiting, PARTNER_QUEUE_WAIT_MS (ms).
+ */
+export function instanceAdmission(): CallAdmission {
+  shared.hubAdmission ??= new CallAdmission(() => {
+    const config = getConfig();
+    return { concurrent: shared.hubPoolMax ?? 1, inFlight: config.PARTNER_CALLS_IN_FLIGHT, waitMs: config.PARTNER_QUEUE_WAIT_MS };
+  });
+  return shared.hubAdmission;
+}
+
+/** The database's pool size (connections), the number of calls the queue lets run at once. */
+export function useConnections(poolMax: number): void {
+  shared.hubPoolMax = poolMax;
+}

@@ -12,12 +12,13 @@ import { authenticatePartner } from "@/server/partner/authenticate";
 import { authorizeShop } from "@/server/partner/authorize-shop";
 import { clientAddress } from "@/server/partner/client-address";
 import type { PartnerEndpoint } from "@/server/contract/endpoints";
-import { BUSY_RETRY_AFTER_SECONDS, CallAdmission } from "@/server/partner/admission";
+import { BUSY_ANSWER, instanceAdmission, useConnections } from "@/server/partner/admission";
 import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightSlots } from "@/server/partner/in-flight";
 import { readCanonicalMessage } from "@/server/contract/canonical-message";
 import { readBodyText, UnreadableBody } from "@/server/contract/read-body";
 import { headersWorthLogging, idempotencyKey, parseJsonObject } from "@/server/contract/read-request";
 import { readBodyPrefix, RefusedCallBudget, RefusedCallRecorder } from "@/server/partner/refused-calls";
+import { isWarmUpCall, rehearse, WARM_UP_HEADER, warmUpCaller } from "@/server/partner/warm-up";
 
 const answer = (status: number, body: unknown, headers?: HeadersInit) => Response.json(body, { status, headers });
 
@@ -39,12 +40,9 @@ function outcomeOfError(error: HubError): CallOutcome {
 const OUTCOME_BY_STATUS: Record<number, "invalid" | "unauthorized"> = { 401: "unauthorized", 403: "unauthorized" };
 
 // One of each per process, shared by every route (Next.js may load this module once per route bundle).
-const shared = globalThis as unknown as { hubInFlight?: InFlightSlots; hubAdmission?: CallAdmission; hubRefusedCalls?: RefusedCallRecorder; hubPoolMax?: number };
+const shared = globalThis as unknown as { hubInFlight?: InFlightSlots; hubRefusedCalls?: RefusedCallRecorder };
 const inFlight = (shared.hubInFlight ??= new InFlightSlots(() => getConfig().PARTNER_CALLS_IN_FLIGHT_PER_TOKEN));
-const admission = (shared.hubAdmission ??= new CallAdmission(() => {
-  const config = getConfig();
-  return { concurrent: shared.hubPoolMax ?? 1, inFlight: config.PARTNER_CALLS_IN_FLIGHT, waitMs: config.PARTNER_QUEUE_WAIT_MS };
-}));
+const admission = instanceAdmission();
 const budget = new RefusedCallBudget(() => {
   const config = getConfig();
   return { perAddress: config.REFUSED_CALLS_LOGGED_PER_ADDRESS, perMinute: config.REFUSED_CALLS_LOGGED_PER_MINUTE };
@@ -67,6 +65,8 @@ export const refusedCalls = (shared.hubRefusedCalls ??= new RefusedCallRecorder(
 export function partnerRoute(endpoint: PartnerEndpoint) {
   return async function POST(request: Request): Promise<Response> {
     const startedAt = performance.now();
+    // npm start's own warm-up (warm-up.ts): the whole path, nothing stored, counted, logged or delivered.
+    const warmUp = isWarmUpCall(request.headers.get(WARM_UP_HEADER));
     const exchange: LoggedExchange & { clientAddress: string } = {
       id: uuidv7(),
       receivedAt: new Date(),
@@ -82,8 +82,8 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
     try {
       const hub = await getHubDatabase();
       const db = hub.db;
-      shared.hubPoolMax = hub.poolMax;
-      const caller = await authenticatePartner(db, request.headers.get("authorization"), endpoint.side);
+      useConnections(hub.poolMax);
+      const caller = warmUp ? warmUpCaller(endpoint.side) : await authenticatePartner(db, request.headers.get("authorization"), endpoint.side);
       exchange.tokenLabel = caller.label;
       release = inFlight.tryAcquire(caller.label);
       if (!release) {
@@ -103,19 +103,15 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       // The database work waits its turn, at most PARTNER_QUEUE_WAIT_MS: past that the caller is told to retry.
       admitted = await admission.enter();
       if (!admitted) {
-        observed("unavailable");
-        return answer(503, { success: false, msg: "服务繁忙, 请稍后重试 (hub busy; retry)" }, { "retry-after": String(BUSY_RETRY_AFTER_SECONDS) });
+        if (!warmUp) observed("unavailable");
+        return answer(BUSY_ANSWER.status, BUSY_ANSWER.body, BUSY_ANSWER.headers);
       }
       await authorizeShop(db, caller, call.message);
       const key = idempotencyKey(endpoint.side, endpoint.path, call.message);
-      const result = await acceptCall(db, {
-        endpoint,
-        message: call.message,
-        idempotencyKey: key,
-        exchange,
-        forwardPayload: call.forwardPayload,
-        startedAt,
-      });
+      const accept = (into: typeof db) =>
+        acceptCall(into, { endpoint, message: call.message, idempotencyKey: key, exchange, forwardPayload: call.forwardPayload, startedAt });
+      const result = warmUp ? await rehearse(db, accept) : await accept(db);
+      if (warmUp) return answer(result.status, result.body);
       // The void relay waits for the other side (up to VOID_SYNC_BUDGET_MS): not on a database slot.
       admitted();
       if (result.relay) {
@@ -130,6 +126,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       const hubError = toHubError(error, exchange);
       if (error instanceof UnreadableBody) exchange.requestBody = error.preview;
       const body = { success: false, msg: hubError.message };
+      if (warmUp) return answer(hubError.status, body);
       if (hubError.status < 500) await logRefusedCall(request, exchange, hubError, body, startedAt, bodyRead);
       observed(outcomeOfError(hubError));
       return answer(hubError.status, body);
