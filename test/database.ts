@@ -14,15 +14,13 @@ const baseUrl = (process.env.HUB_TEST_BASE_URL ??= process.env.DATABASE_URL ?? "
  * DATABASE_URL is set, an in-memory PGlite otherwise. The hub's own getDb()
  * returns it (through setConfigForTests), so route handlers under test use it too.
  * `{ server: true }` (inside describeWithPostgres, test/postgres-server.ts): always
- * on a PostgreSQL server, the machine's when DATABASE_URL is unset; `{ embedded: true }`:
- * always an in-memory PGlite.
+ * on a PostgreSQL server, the machine's when DATABASE_URL is unset.
  */
-export function useTestDatabase(options: { server?: boolean; embedded?: boolean } = {}) {
+export function useTestDatabase(options: { server?: boolean } = {}) {
   const handle = {} as { db: Db; url?: string };
   let created: string | undefined;
 
-  // `{ embedded: true }`: always the embedded database, for a test of what only it does (one connection).
-  const serverUrl = options.embedded ? undefined : baseUrl || (options.server ? postgresServerUrl : undefined);
+  const serverUrl = baseUrl || (options.server ? postgresServerUrl : undefined);
 
   beforeAll(async () => {
     await closeHubDatabase();

@@ -17,12 +17,12 @@ import { instanceAdmission } from "@/server/partner/admission";
  * - the event loop is late by more than PARTNER_SHED_EVENT_LOOP_DELAY_MS (ms):
  *   every call now waits that long just to be read, and taking more only makes
  *   the wait longer. The delay is the largest seen by
- *   perf_hooks.monitorEventLoopDelay over the last window of WINDOW_MS, or the
+ *   perf_hooks.monitorEventLoopDelay over the last two windows of WINDOW_MS, or the
  *   time the window's own timer is overdue now (a turn of the loop still running).
  */
 const WINDOW_MS = 100;
 
-type LoopDelay = { histogram: IntervalHistogram; lastMs: number; windowStartedAt: number };
+type LoopDelay = { histogram: IntervalHistogram; lastMs: number; previousMs: number; windowStartedAt: number };
 
 const shared = globalThis as unknown as { hubLoopDelay?: LoopDelay };
 
@@ -30,10 +30,11 @@ function loopDelay(): LoopDelay {
   if (shared.hubLoopDelay) return shared.hubLoopDelay;
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
-  const state: LoopDelay = { histogram, lastMs: 0, windowStartedAt: performance.now() };
+  const state: LoopDelay = { histogram, lastMs: 0, previousMs: 0, windowStartedAt: performance.now() };
   setInterval(() => {
     const now = performance.now();
     // The histogram's own timer may not have run since a long turn ended: this tick's lateness covers it.
+    state.previousMs = state.lastMs;
     state.lastMs = Math.max(histogram.max / 1e6, now - state.windowStartedAt - WINDOW_MS);
     histogram.reset();
     state.windowStartedAt = now;
@@ -42,10 +43,10 @@ function loopDelay(): LoopDelay {
   return state;
 }
 
-/** How late the event loop runs now (ms): the last window's worst delay, or how overdue the current window is. */
+/** How late the event loop runs now (ms): the last two windows' worst delay, or how overdue the current window is. */
 export function eventLoopDelayMs(now = performance.now()): number {
   const state = loopDelay();
-  return Math.max(state.lastMs, now - state.windowStartedAt - WINDOW_MS);
+  return Math.max(state.lastMs, state.previousMs, now - state.windowStartedAt - WINDOW_MS);
 }
 
 /** Starts measuring the event loop's delay (the server calls it at start, so the first calls see a measured value). */

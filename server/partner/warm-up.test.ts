@@ -21,7 +21,8 @@ let url: string;
 
 beforeAll(async () => {
   // No delivery worker in this process: readiness then depends on the database and the warm-up only.
-  setConfigForTests({ WORKER: "off" });
+  // Not a load test: a late event loop on a busy machine must not shed the caller of the second test.
+  setConfigForTests({ WORKER: "off", PARTNER_SHED_EVENT_LOOP_DELAY_MS: 60_000 });
   const handle = partnerHttpHandler();
   server = createHubServer((req, res) => void handle(req, res), { HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 30_000, TRUSTED_PROXY_HOPS: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

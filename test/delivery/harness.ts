@@ -11,9 +11,9 @@ import { useTestDatabase } from "@/test/database";
 export const HUB_TO_POS_TOKEN = "hub-to-pos-secret";
 export const HUB_TO_OMS_TOKEN = "hub-to-oms-secret";
 
-/** A test database (useTestDatabase's options), a fake POS and OMS on loopback, and the hub's delivery worker pointed at them. */
-export function useDeliveryHarness(config: Partial<HubConfig> = {}, databaseOptions: Parameters<typeof useTestDatabase>[0] = {}) {
-  const database = useTestDatabase(databaseOptions);
+/** A test database, a fake POS and OMS on loopback, and the hub's delivery worker pointed at them. */
+export function useDeliveryHarness(config: Partial<HubConfig> = {}) {
+  const database = useTestDatabase();
   const harness = {} as { pos: FakeCounterpart; oms: FakeCounterpart; worker: DeliveryWorker; clock: { aheadMs: number } };
   // The worker judges attempts by this clock: a test moves it ahead instead of waiting for a deadline to pass.
   harness.clock = { aheadMs: 0 };
