@@ -28,7 +28,8 @@ function groupPeakRssMiB(pgid: number): number {
   return peak;
 }
 
-async function queueDeliveries(sql: postgres.Sql, count: number) {
+/** Inserts `count` pending deliveries to the OMS (store orders of 500 distinct notices, so some wait behind their notice's earlier one). */
+export async function queueDeliveries(sql: postgres.Sql, count: number) {
   const next = storeOrderBodies(500);
   for (let start = 0; start < count; start += 1000) {
     const rows = Array.from({ length: Math.min(1000, count - start) }, () => {
@@ -39,7 +40,8 @@ async function queueDeliveries(sql: postgres.Sql, count: number) {
   }
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number) {
+/** Polls `check` every 250 ms until it holds; throws after `timeoutMs`. */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out waiting for the deliveries");
@@ -47,12 +49,15 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number) {
   }
 }
 
-function runPgBoss(url: string, count: number, target: string): Promise<{ perSecond: number; failed: number }> {
+export type PeerRun = { perSecond: number; failed: number; /** CPU ms of the peer process over its drain. */ cpuMs?: number; /** CPU ms of its PostgreSQL backends over the drain. */ backendMs?: number };
+
+/** The pg-boss peer (bench/pgboss-peer.ts) on the same database and fake: its drain rate and CPU. */
+export function runPgBoss(url: string, count: number, target: string): Promise<PeerRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "bench/pgboss-peer.ts", "--url", url, "--count", String(count), "--target", target], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as { perSecond: number; failed: number }) : reject(new Error(`pg-boss peer exited ${code}`))));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as PeerRun) : reject(new Error(`pg-boss peer exited ${code}`))));
   });
 }
 

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { and, eq, gt, inArray, min } from "drizzle-orm";
+import { and, eq, gt, inArray, min, sql } from "drizzle-orm";
 import type { HubDatabase } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { claimDueDeliveries, type ClaimedDelivery } from "@/server/delivery/claim-deliveries";
@@ -21,8 +21,10 @@ export type DeliveryWorker = {
    * writes. After `graceMs` (default: no limit) the deliveries still in flight
    * get their leases back (`lease_until` cleared, still pending), so another
    * worker takes them at once instead of after the lease; returns how many.
+   * Claimed deliveries never sent (`unsent`) are given back at once, their
+   * attempt count as before the claim.
    */
-  stop(options?: { graceMs?: number }): Promise<{ released: number }>;
+  stop(options?: { graceMs?: number }): Promise<{ released: number; unsent: number }>;
 };
 
 export type DeliveryWorkerOptions = {
@@ -63,6 +65,22 @@ async function releaseLeases(db: HubDatabase["db"], ids: number[]): Promise<numb
     .where(and(inArray(deliveries.id, ids), eq(deliveries.state, "pending")))
     .returning({ id: deliveries.id });
   return released.length;
+}
+
+/**
+ * Gives back deliveries claimed but never sent: no lease, and the attempt the
+ * claim counted taken back. Matches only a row still on the claim's attempt, so
+ * a delivery another worker took after the lease ran out is left alone.
+ */
+async function returnUnsent(db: HubDatabase["db"], claimed: ClaimedDelivery[]): Promise<number> {
+  if (claimed.length === 0) return 0;
+  const rows = claimed.map((delivery) => sql`(${delivery.id}::bigint, ${delivery.attempts}::int)`);
+  const returned = await db.execute(sql`
+    update ${deliveries} as d set lease_until = null, attempts = d.attempts - 1
+    from (values ${sql.join(rows, sql`, `)}) as c (id, attempts)
+    where d.id = c.id and d.attempts = c.attempts and d.state = 'pending'
+    returning d.id`);
+  return Array.isArray(returned) ? returned.length : (returned as { rows: unknown[] }).rows.length;
 }
 
 /**
@@ -129,6 +147,39 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
     recording.add(settled);
   };
 
+  // Claimed but not sent yet: a claim takes up to a whole round of slots ahead, so
+  // one claim (whose cost is mostly walking the queue's index, whatever its size)
+  // serves `concurrency` messages instead of the few slots free at that moment.
+  const ready: ClaimedDelivery[] = [];
+  let slots = options.concurrency ?? liveConfig().DELIVERY_CONCURRENCY;
+
+  function send(delivery: ClaimedDelivery) {
+    // The slot is free once the other side has answered; writing the
+    // outcome joins the recorder's next batch. The lease covers the gap.
+    awaitingAnswer.set(delivery.id, delivery);
+    const job: Promise<void> = sendAttempt(delivery, { worker: id })
+      .finally(() => awaitingAnswer.delete(delivery.id))
+      .then((finished) => {
+        if (!finished) return;
+        const written = record(finished);
+        written.then(
+          ({ verdict }) => observeAttempt(delivery.target, verdict.outcome, delivery.createdAt),
+          () => {},
+        );
+        track(written);
+      })
+      .catch((error: unknown) =>
+        log.error({ err: error, deliveryId: delivery.id, dispatchNO: delivery.orderKey }, "attempt failed"),
+      )
+      .finally(() => {
+        inFlight.delete(job);
+        // The freed slot takes the next claimed delivery now, not after the loop's claim returns.
+        if (running && ready.length > 0 && inFlight.size < slots) send(ready.shift()!);
+        wake();
+      });
+    inFlight.add(job);
+  }
+
   const loop = (async () => {
     let failures = 0;
     while (running) {
@@ -137,45 +188,25 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       try {
         // The settings in force (re-read every few seconds, and at once on a save's NOTIFY).
         const config = liveConfig();
-        const concurrency = options.concurrency ?? config.DELIVERY_CONCURRENCY;
-        // Claiming costs a round trip whatever its size: wait until a quarter of the
-        // slots are free (or none is busy) rather than claim after every attempt.
-        const claimBatch = Math.max(1, Math.floor(concurrency / 4));
-        const free = Math.max(0, concurrency - inFlight.size);
-        const worthClaiming = free >= claimBatch || inFlight.size === 0;
+        const concurrency = (slots = options.concurrency ?? config.DELIVERY_CONCURRENCY);
+        while (ready.length > 0 && inFlight.size < concurrency) send(ready.shift()!);
+        // Claiming costs about the same whatever its size: claim a round ahead
+        // (up to `concurrency` waiting beside the slots) once at least a round's
+        // worth of room is free, or at once when nothing is claimed at all.
+        const room = 2 * concurrency - inFlight.size - ready.length;
+        const worthClaiming = room >= concurrency || inFlight.size + ready.length === 0;
+        // A claimed delivery waits at most one attempt's time limit for a slot
+        // (each busy slot answers or times out within it), then takes its own.
+        const leaseMs = 2 * config.DELIVERY_TIMEOUT_MS + LEASE_SLACK_MS;
         const claimed = worthClaiming
-          ? await claimDueDeliveries(db, {
-              limit: free,
-              leaseMs: config.DELIVERY_TIMEOUT_MS + LEASE_SLACK_MS,
-              targets: configuredTargets(config),
-            })
+          ? await claimDueDeliveries(db, { limit: room, leaseMs, targets: configuredTargets(config) })
           : [];
         for (const delivery of claimed) {
-          // The slot is free once the other side has answered; writing the
-          // outcome joins the recorder's next batch. The lease covers the gap.
-          awaitingAnswer.set(delivery.id, delivery);
-          const job: Promise<void> = sendAttempt(delivery, { worker: id })
-            .finally(() => awaitingAnswer.delete(delivery.id))
-            .then((finished) => {
-              if (!finished) return;
-              const written = record(finished);
-              written.then(
-                ({ verdict }) => observeAttempt(delivery.target, verdict.outcome, delivery.createdAt),
-                () => {},
-              );
-              track(written);
-            })
-            .catch((error: unknown) =>
-              log.error({ err: error, deliveryId: delivery.id, dispatchNO: delivery.orderKey }, "attempt failed"),
-            )
-            .finally(() => {
-              inFlight.delete(job);
-              wake();
-            });
-          inFlight.add(job);
+          if (inFlight.size < concurrency) send(delivery);
+          else ready.push(delivery);
         }
         failures = 0;
-        if (worthClaiming && claimed.length === free) continue;
+        if (worthClaiming && claimed.length === room) continue;
         // A finishing attempt wakes the loop; only an idle worker needs to know when the next retry falls due.
         await sleepUntilWoken(inFlight.size > 0 ? pollMs : Math.min(pollMs, await msUntilNextDue()));
       } catch (error) {
@@ -195,6 +226,11 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       running = false;
       wake();
       await loop;
+      // Never sent: back to the pool now, for this or another worker's next claim.
+      const unsent = await returnUnsent(db, ready.splice(0)).catch((error: unknown) => {
+        log.error({ err: error }, "could not give unsent deliveries back; their leases expire by themselves");
+        return 0;
+      });
       const drained = await settledWithin([...inFlight], until);
       let released = 0;
       if (!drained && awaitingAnswer.size > 0) {
@@ -209,7 +245,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
       deliverySignal.removeEventListener("queued", wake);
       workerHeartbeat(id, null);
       await Promise.all([unlisten().catch(() => {}), unlistenSettings().catch(() => {})]);
-      return { released };
+      return { released, unsent };
     },
   };
 }
