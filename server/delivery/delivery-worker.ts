@@ -193,8 +193,11 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
         // Claiming costs about the same whatever its size: claim a round ahead
         // (up to `concurrency` waiting beside the slots) once at least a round's
         // worth of room is free, or at once when nothing is claimed at all.
-        const room = 2 * concurrency - inFlight.size - ready.length;
-        const worthClaiming = room >= concurrency || inFlight.size + ready.length === 0;
+        // An idle worker takes only a round: a burst is shared with the other
+        // workers woken by the same NOTIFY instead of one of them taking two rounds.
+        const idle = inFlight.size + ready.length === 0;
+        const room = idle ? concurrency : 2 * concurrency - inFlight.size - ready.length;
+        const worthClaiming = idle || room >= concurrency;
         // A claimed delivery waits at most one attempt's time limit for a slot
         // (each busy slot answers or times out within it), then takes its own.
         const leaseMs = 2 * config.DELIVERY_TIMEOUT_MS + LEASE_SLACK_MS;
