@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb, getHubDatabase } from "@/db/client";
 import { log as rootLog } from "@/server/log";
 import { getConfig } from "@/server/config";
-import { authSecret } from "@/server/users/auth-secret";
+import { authSecret } from "@/db/auth-secret";
 import { clientAddress } from "@/server/users/client-address";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
 import { attemptSignIn } from "@/server/users/sign-in";

@@ -70,7 +70,7 @@ export default tseslint.config(
           patterns: [
             {
               // Plain-data modules of server/ the pages share; anything else of server/ or db/ is refused.
-              regex: "^@/(db|server)/(?!(delivery/delivery-queues|dashboard/overview-ranges|problems/failure-kinds|problems/list-problems-views|alerts/alert-message|alerts/rule-settings|alerts/channel-kinds|settings/setting-kinds)$)",
+              regex: "^@/(db|server)/(?!(delivery/delivery-queues|dashboard/overview-ranges|dashboard/list-problems-views|alerts/rule-settings|alerts/channel-kinds)$)",
               message: "Client code takes server types from RouterOutputs/RouterInputs (trpc/react.tsx) and lists from lib/states.ts.",
             },
           ],

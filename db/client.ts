@@ -9,7 +9,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { getConfig } from "@/server/config";
 import { log } from "@/server/log";
-import { loadAuthSecret } from "@/server/users/auth-secret";
+import { loadAuthSecret } from "@/db/auth-secret";
 import { makeFolderPrivate } from "@/server/private-folder";
 
 export type { Db };
@@ -121,7 +121,7 @@ const holder = globalThis as unknown as { hubDatabase?: Promise<HubDatabase> };
 
 /**
  * The process's database, opened (and migrated) on first use, with the
- * session secret loaded from it (server/users/auth-secret.ts).
+ * session secret loaded from it (db/auth-secret.ts).
  * @throws during `next build` (SPEC §9: a build opens no database): a page that
  *   reaches the database while being prerendered must be made dynamic instead,
  *   or the build would create DATA_DIR, an embedded database and a first admin.

@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { en } from "@/lib/i18n/en";
 import { zh } from "@/lib/i18n/zh-cn";
 import {
+  alertSendKinds,
   alertSendStates,
   anomalyKinds,
   attemptOutcomes,
@@ -26,6 +27,7 @@ const labelled: [string, readonly string[]][] = [
   ["queue", deliveryQueues],
   ["problemState", problemStates],
   ["alerts.sendState", alertSendStates],
+  ["alerts.sendKind", alertSendKinds],
 ];
 
 test.each(labelled)("every %s has its label in Chinese and English", (prefix, values) => {

@@ -50,12 +50,17 @@ export const closedDeliveryStates = deliveryStates.filter(
 
 /** open → acknowledged → resolved, or muted (SPEC §8). */
 export const problemStates = ["open", "acknowledged", "resolved", "muted"] as const;
+export type ProblemState = (typeof problemStates)[number];
 
 /** States in which a problem still needs someone: what `hub_problems_open` counts and the landing page lists first. */
 export const activeProblemStates = ["open", "acknowledged"] as const satisfies readonly (typeof problemStates)[number][];
 
 /** Where an alert message to one channel stands. */
 export const alertSendStates = ["pending", "sent", "failed"] as const;
+
+/** Why an alert message was sent: a condition opened, is still open, resolved, or an admin's test. */
+export const alertSendKinds = ["opened", "reminder", "resolved", "test"] as const;
+export type AlertSendKind = (typeof alertSendKinds)[number];
 
 /** What the live stream says changed: the tables the pages show (server/live/live-events.ts). */
 export const liveTopics = ["notices", "deliveries", "problems", "exchanges", "alert_sends"] as const;

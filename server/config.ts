@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { liveSettings } from "@/server/settings/setting-kinds";
+import { liveSettings } from "@/lib/setting-kinds";
 
 /**
  * The hub's configuration: the environment, validated once per process.
@@ -88,7 +88,7 @@ const configSchema = z.object({
   // measuring what counting costs (npm run bench), or where nothing scrapes.
   METRICS: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  // Security, partner side (SPEC §10; see server/partner/client-address.ts, refused-calls.ts, in-flight.ts).
+  // Security, partner side (SPEC §10; see server/client-address.ts, partner/refused-calls.ts, partner/in-flight.ts).
   // How many proxies in front of the hub append to x-forwarded-for; 0 = partners connect directly.
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Partner calls one token may have in flight at once per instance; past it a 503 with Retry-After.

@@ -1,5 +1,5 @@
 import { format } from "node:util";
-import { describeError } from "@/server/api/describe-error";
+import { describeError } from "@/server/describe-error";
 import type { Logger } from "@/server/log";
 
 /**

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { HubConfig } from "@/server/config";
 import { observePartnerCall } from "@/server/metrics";
 import { BUSY_ANSWER } from "@/server/partner/admission";
-import { clientAddressOnSocket } from "@/server/partner/client-address";
+import { clientAddressOnSocket } from "@/server/client-address";
 import { partnerEndpointOf, shouldShed, watchEventLoop } from "@/server/partner/load-shedding";
 import { isWarmUpCall, WARM_UP_HEADER } from "@/server/partner/warm-up";
 

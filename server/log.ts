@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import pino, { type DestinationStream, type Logger } from "pino";
-import { describeError } from "@/server/api/describe-error";
+import { describeError } from "@/server/describe-error";
 import { getConfig } from "@/server/config";
 
 /**

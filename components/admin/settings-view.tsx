@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Button, Card, ErrorNote, inputClass, Table, Td } from "@/components/ui";
 import { toastFailure } from "@/components/feedback/action-toasts";
-import { checkLiveSetting } from "@/server/settings/setting-kinds";
+import { checkLiveSetting } from "@/lib/setting-kinds";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 
 type LiveSetting = RouterOutputs["admin"]["liveSettings"][number];

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td, toneOf } from "@/components/ui";
-import { alertSendKinds } from "@/server/alerts/alert-message";
+import { alertSendKinds } from "@/lib/states";
 import { useTRPC } from "@/trpc/react";
 import { alertSendStates } from "@/lib/states";
 

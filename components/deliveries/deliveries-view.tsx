@@ -13,7 +13,7 @@ import { useMe } from "@/components/use-me";
 import { deliveryQueues, formatQueueCount } from "@/server/delivery/delivery-queues";
 import { pageTotals } from "@/components/page-totals";
 import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState, type DeliveryFilter } from "@/components/deliveries/url-filter";
-import { BlockingHeads } from "@/components/problems/blocking-heads";
+import { BlockingHeads } from "@/components/deliveries/blocking-heads";
 import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
 import { endpointName, sideName } from "@/lib/i18n/glossary";
 import { useTRPC } from "@/trpc/react";

@@ -2,7 +2,8 @@
 
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, toneOf } from "@/components/ui";
-import { failureKinds, type FailureKind, type ProblemStateName } from "@/server/problems/failure-kinds";
+import { failureKinds, type FailureKind } from "@/lib/failure-kinds";
+import type { ProblemState } from "@/lib/states";
 
 /** A problem's failure kind in the reader's language (an unknown kind, from a newer hub, shows as itself). */
 export function FailureKindLabel({ kind, msg }: { kind: string; msg?: string }) {
@@ -16,7 +17,7 @@ export function FailureKindLabel({ kind, msg }: { kind: string; msg?: string }) 
   );
 }
 
-export function ProblemStateBadge({ state }: { state: ProblemStateName }) {
+export function ProblemStateBadge({ state }: { state: ProblemState }) {
   const { t } = useI18n();
   return <Badge tone={toneOf(state)}>{t(`problemState.${state}`)}</Badge>;
 }

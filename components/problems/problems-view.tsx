@@ -6,11 +6,11 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
 import { Badge, Card, ErrorNote, Table, Td } from "@/components/ui";
-import { BlockingHeads } from "@/components/problems/blocking-heads";
+import { BlockingHeads } from "@/components/deliveries/blocking-heads";
 import { FailureKindLabel, ProblemStateBadge } from "@/components/problems/problem-labels";
 import { CursorPager } from "@/components/cursor-pager";
 import { useCursorPages } from "@/components/use-cursor-pages";
-import { problemListViews } from "@/server/problems/list-problems-views";
+import { problemListViews } from "@/server/dashboard/list-problems-views";
 import { useTRPC } from "@/trpc/react";
 import { EndpointName, FailureText, SideName } from "@/components/words";
 

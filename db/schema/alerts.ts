@@ -1,7 +1,31 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import type { AlertMessage, ConditionDetails } from "@/server/alerts/alert-message";
-import { alertSendStates } from "../../lib/states";
+import { alertSendKinds, alertSendStates, type AlertSendKind } from "../../lib/states";
+
+// The shapes of what the alert tables keep in jsonb; server/alerts/alert-message.ts
+// composes them and each channel renders them.
+
+/** The facts a rule found, stored on the condition and refreshed on every evaluation. */
+export type ConditionDetails = {
+  /** e.g. "OMS 投递超时：/pos/ordermake（超时）". */
+  title: string;
+  /** Label and value, in the order shown: [["受影响投递", "26 条"], …]. */
+  facts: [string, string][];
+  example?: string;
+  /** Path inside the dashboard, e.g. "/problems/12"; made absolute with HUB_PUBLIC_URL. */
+  linkPath: string;
+  linkLabel?: string;
+};
+
+/** One alert as sent to a channel, before the channel's format (Chinese text; `link` absolute). */
+export type AlertMessage = {
+  kind: AlertSendKind;
+  title: string;
+  facts: [string, string][];
+  example?: string;
+  link?: string;
+  linkLabel: string;
+};
 
 /** Where alerts go. One list of kinds: server/alerts/channel-kinds.ts mirrors it for pages and forms. */
 export const alertChannelKind = pgEnum("alert_channel_kind", ["wecom", "dingtalk", "feishu", "email", "webhook"]);
@@ -72,7 +96,7 @@ export const alertConditions = pgTable(
   ],
 );
 
-export const alertSendKind = pgEnum("alert_send_kind", ["opened", "reminder", "resolved", "test"]);
+export const alertSendKind = pgEnum("alert_send_kind", alertSendKinds);
 export const alertSendState = pgEnum("alert_send_state", alertSendStates);
 
 /** The alert-send log and the alerts' own outbox: one row per message per channel, retried with back-off. */

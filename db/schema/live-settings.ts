@@ -2,10 +2,10 @@ import { bigserial, index, pgTable, text, timestamp } from "drizzle-orm/pg-core"
 
 /**
  * Settings an admin changed in the dashboard, over the environment's values
- * (server/settings/setting-kinds.ts names the keys: delivery targets and the
+ * (lib/setting-kinds.ts names the keys: delivery targets and the
  * tokens the hub presents, attempt timeout, retry window, concurrency). A key
  * with no row takes the environment's value. Tokens are stored AES-256-GCM
- * sealed (server/alerts/secret-box.ts), other values as checked.
+ * sealed (server/secret-box.ts), other values as checked.
  * (hub_settings, db/schema/settings.ts, holds values the hub generates itself.)
  */
 export const liveSettings = pgTable("live_settings", {

@@ -18,7 +18,7 @@ export const problems = pgTable(
     id: bigserial({ mode: "number" }).primaryKey(),
     side: partnerSide().notNull(),
     path: text().notNull(),
-    // One of server/problems/failure-kinds.ts; text so a new kind needs no migration.
+    // One of lib/failure-kinds.ts; text so a new kind needs no migration.
     failureKind: text().notNull(),
     // The rejection's msg; '' for every other kind (so the unique key holds without NULLs).
     msg: text().notNull().default(""),

@@ -5,7 +5,7 @@
 
 import type { Translate } from "@/lib/i18n/messages";
 import type { MessageKey } from "@/lib/i18n/zh-cn";
-import { failureKindOf } from "@/server/problems/problem-rules";
+import { failureKindOf } from "@/lib/failure-kinds";
 
 /**
  * What a failed or refused delivery needs, in the reader's language.
@@ -13,7 +13,7 @@ import { failureKindOf } from "@/server/problems/problem-rules";
  *   (`lastStatus` / `httpStatus`; when absent it is read from "HTTP 502" in the
  *   error), and the other side's `msg` when it refused ({"success":false}).
  * @returns null when there is nothing to explain (no error, no msg).
- * Kinds: server/problems/failure-kinds.ts via failureKindOf (SPEC §8).
+ * Kinds and their reading: lib/failure-kinds.ts (SPEC §8).
  */
 export function explainFailure(
   failure: { error?: string | null; httpStatus?: number | null; msg?: string | null },

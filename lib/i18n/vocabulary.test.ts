@@ -6,7 +6,7 @@ import { endpointName, endpointTerms, terms, tokenLabelText } from "@/lib/i18n/g
 import { dictionaries, translator } from "@/lib/i18n/messages";
 import { queueOf } from "@/server/delivery/delivery-queues";
 import { partnerEndpoints } from "@/server/contract/endpoints";
-import { failureKinds } from "@/server/problems/failure-kinds";
+import { failureKinds } from "@/lib/failure-kinds";
 
 const zh = translator("zh-CN");
 const en = translator("en");

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { alertAudit, alertChannels, alertConditions, alertSends } from "@/db/schema/alerts";
-import { alertSendKinds } from "@/server/alerts/alert-message";
+import { alertSendKinds } from "@/lib/states";
 import { alertSendStates } from "@/lib/states";
 
 export const sendLogSchema = z.object({

@@ -2,31 +2,10 @@
  * What an alert says, before any channel's format: a Chinese title, the facts
  * as label/value lines, the example error and the link to the page that shows
  * it. Kept plain so each channel (channel-requests.ts) renders it its own way.
+ * Its shape (AlertMessage, ConditionDetails) is what the alert tables store: db/schema/alerts.ts.
  */
-
-export const alertSendKinds = ["opened", "reminder", "resolved", "test"] as const;
-export type AlertSendKind = (typeof alertSendKinds)[number];
-
-/** The facts a rule found, stored on the condition and refreshed on every evaluation. */
-export type ConditionDetails = {
-  /** e.g. "OMS 投递超时：/pos/ordermake（超时）". */
-  title: string;
-  /** Label and value, in the order shown: [["受影响投递", "26 条"], …]. */
-  facts: [string, string][];
-  example?: string;
-  /** Path inside the dashboard, e.g. "/problems/12"; made absolute with HUB_PUBLIC_URL. */
-  linkPath: string;
-  linkLabel?: string;
-};
-
-export type AlertMessage = {
-  kind: AlertSendKind;
-  title: string;
-  facts: [string, string][];
-  example?: string;
-  link?: string;
-  linkLabel: string;
-};
+import type { AlertMessage, ConditionDetails } from "@/db/schema/alerts";
+import type { AlertSendKind } from "@/lib/states";
 
 const PREFIX: Record<AlertSendKind, string> = {
   opened: "【告警】",

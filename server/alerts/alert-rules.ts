@@ -1,5 +1,5 @@
 import type { RuleKind, RuleSettings } from "@/server/alerts/rule-settings";
-import type { ConditionDetails } from "@/server/alerts/alert-message";
+import type { ConditionDetails } from "@/db/schema/alerts";
 import { chineseDuration, shanghaiTime } from "@/server/alerts/alert-message";
 
 /**

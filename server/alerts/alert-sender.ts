@@ -1,7 +1,8 @@
 import { and, asc, count, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertChannels, alertSends } from "@/db/schema/alerts";
-import { testMessage, type AlertMessage } from "@/server/alerts/alert-message";
+import type { AlertMessage } from "@/db/schema/alerts";
+import { testMessage } from "@/server/alerts/alert-message";
 import { channelSettingsOf, type AlertChannel, type EnvChannelConfig } from "@/server/alerts/channels";
 import { countAlertSend, type SendResult } from "@/server/alerts/alert-metrics";
 import { sendToChannel, type SendOutcome } from "@/server/alerts/send-to-channel";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { composeAlertMessage, type AlertMessage } from "@/server/alerts/alert-message";
+import type { AlertMessage } from "@/db/schema/alerts";
+import { composeAlertMessage } from "@/server/alerts/alert-message";
 import { buildChannelRequest, readChannelAnswer } from "@/server/alerts/channel-requests";
 import { feishuSign } from "@/server/alerts/signatures";
 

@@ -1,4 +1,4 @@
-import type { AlertMessage } from "@/server/alerts/alert-message";
+import type { AlertMessage } from "@/db/schema/alerts";
 import { messageMarkdown } from "@/server/alerts/alert-message";
 import type { ChannelKind, ChannelSettings } from "@/server/alerts/channel-kinds";
 import { dingtalkSignedUrl, feishuSign, webhookSignature } from "@/server/alerts/signatures";

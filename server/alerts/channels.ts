@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { alertAudit, alertChannels } from "@/db/schema/alerts";
 import { ruleKinds } from "@/server/alerts/rule-settings";
 import { channelFields, channelKinds, type ChannelKind, type ChannelSettings } from "@/server/alerts/channel-kinds";
-import { maskSecret, maskUrl, openSecret, sealSecret } from "@/server/alerts/secret-box";
+import { maskSecret, maskUrl, openSecret, sealSecret } from "@/server/secret-box";
 import { HubError } from "@/server/errors";
 
 export type AlertChannel = typeof alertChannels.$inferSelect;
@@ -110,7 +110,7 @@ const audited = (channel: Pick<AlertChannel, "name" | "enabled" | "rules" | "sum
 });
 
 /**
- * Stores a new channel, its secret settings sealed (secret-box.ts), and audits it.
+ * Stores a new channel, its secret settings sealed (server/secret-box.ts), and audits it.
  * @throws HubError invalid_body when a setting the kind needs is missing.
  */
 export async function createChannel(db: Db, input: z.input<typeof newChannelSchema>, actor: string) {

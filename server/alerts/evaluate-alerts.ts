@@ -1,7 +1,9 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertChannels, alertConditions, alertRules, alertSends } from "@/db/schema/alerts";
-import { composeAlertMessage, type AlertSendKind, type ConditionDetails } from "@/server/alerts/alert-message";
+import type { ConditionDetails } from "@/db/schema/alerts";
+import type { AlertSendKind } from "@/lib/states";
+import { composeAlertMessage } from "@/server/alerts/alert-message";
 import { evaluateRules, problemDetails, type ProblemFact } from "@/server/alerts/alert-rules";
 import { ruleSettings } from "@/server/alerts/rule-settings";
 import { gatherFacts } from "@/server/alerts/gather-facts";

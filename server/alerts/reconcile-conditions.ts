@@ -1,4 +1,4 @@
-import type { ConditionDetails } from "@/server/alerts/alert-message";
+import type { ConditionDetails } from "@/db/schema/alerts";
 import type { Firing, Silenced } from "@/server/alerts/alert-rules";
 import type { RuleKind, RuleSettings } from "@/server/alerts/rule-settings";
 

@@ -1,5 +1,5 @@
 import nodemailer from "nodemailer";
-import type { AlertMessage } from "@/server/alerts/alert-message";
+import type { AlertMessage } from "@/db/schema/alerts";
 import { messageText } from "@/server/alerts/alert-message";
 import type { ChannelKind, ChannelSettings } from "@/server/alerts/channel-kinds";
 import { buildChannelRequest, readChannelAnswer } from "@/server/alerts/channel-requests";

@@ -6,7 +6,7 @@ import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { useTestDatabase } from "@/test/database";
 import { createCaller } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
-import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { seedSampleNotices } from "@/test/sample-notices";
 import { createUser, type Role, type SessionUser } from "@/server/users/users";
 
 const database = useTestDatabase();

@@ -8,7 +8,7 @@ import { getDb, type Db } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locale";
 import { clientErrorData } from "@/server/api/client-error";
-import { findOddInput } from "@/server/api/input-guard";
+import { findOddInput } from "@/server/input-guard";
 import { maskForViewer } from "@/server/dashboard/mask-phone";
 import { HubError, type HubErrorCode } from "@/server/errors";
 import { findActiveUser, type Role, type SessionUser } from "@/server/users/users";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { notices } from "@/db/schema/notices";
 import { useTestDatabase } from "@/test/database";
 import { getNoticeStory } from "@/server/dashboard/get-notice-story";
-import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { seedSampleNotices } from "@/test/sample-notices";
 
 const database = useTestDatabase();
 

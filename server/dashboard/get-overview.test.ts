@@ -4,7 +4,7 @@ import { notices } from "@/db/schema/notices";
 import { useTestDatabase } from "@/test/database";
 import { getOverview, rankFailing } from "@/server/dashboard/get-overview";
 import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
-import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { seedSampleNotices } from "@/test/sample-notices";
 import { callPartner } from "@/test/partner-client";
 
 const database = useTestDatabase();

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { countDeliveryQueues, getDelivery, listDeliveries } from "@/server/dashboard/list-deliveries";
 import { formatQueueCount, QUEUE_COUNT_CAP } from "@/server/delivery/delivery-queues";
 import { listInboundExchanges, listOutboundAttempts } from "@/server/dashboard/list-exchanges";
-import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { seedSampleNotices } from "@/test/sample-notices";
 import { callPartner } from "@/test/partner-client";
 
 const database = useTestDatabase();

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { safeDate, safeText } from "@/server/api/input-guard";
+import { safeDate, safeText } from "@/server/input-guard";
 import type { Db } from "@/db/client";
 import { attemptOutcome, deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import { exchangeOutcome, exchanges } from "@/db/schema/exchanges";

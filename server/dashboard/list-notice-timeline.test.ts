@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
 import { listNoticeTimeline, noticeTimelineSchema, TIMELINE_PAGE_SIZE, type NoticeTimelineQuery } from "@/server/dashboard/list-notice-timeline";
-import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { seedSampleNotices } from "@/test/sample-notices";
 import { resolveDeliveries } from "@/server/delivery/manual-actions";
 import { useTestDatabase } from "@/test/database";
 import { callPartner } from "@/test/partner-client";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
-import { seedSampleNotices, shipFromStore, storeOrder } from "@/server/dashboard/sample-notices";
+import { seedSampleNotices, shipFromStore, storeOrder } from "@/test/sample-notices";
 import { searchNotices } from "@/server/dashboard/search-notices";
 import { callPartner } from "@/test/partner-client";
 

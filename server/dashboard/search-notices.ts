@@ -2,7 +2,7 @@ import { foldedCode } from "@/db/fold-code";
 import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { safeDate, safeText } from "@/server/api/input-guard";
+import { safeDate, safeText } from "@/server/input-guard";
 import type { Db } from "@/db/client";
 import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
 import { deliveries } from "@/db/schema/deliveries";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { listDeliveries } from "@/server/dashboard/list-deliveries";
-import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { seedSampleNotices } from "@/test/sample-notices";
 import { listBlockingHeads } from "@/server/delivery/blocking-heads";
 import { cancelDeliveries, countSelectedDeliveries } from "@/server/delivery/manual-actions";
 

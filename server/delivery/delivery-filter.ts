@@ -1,6 +1,6 @@
 import { and, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { safeDate, safeText } from "@/server/api/input-guard";
+import { safeDate, safeText } from "@/server/input-guard";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
 import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { failureKindOf } from "@/lib/failure-kinds";
 import { classifyAttempt, nextStep, parseRetryAfter, retryDelayMs, MAX_RETRY_MS } from "@/server/delivery/retry-policy";
 
 const answered = (status: number, bodyText: string, extra: { retryAfter?: string; location?: string } = {}) =>
@@ -72,5 +73,18 @@ describe("nextStep", () => {
   });
   test("a refusal is final at once, whatever the deadline", () => {
     expect(nextStep({ verdict: { outcome: "rejected", msg: "x" }, attemptNo: 1, deadlineAt: inAnHour, now })).toEqual({ state: "rejected", msg: "x" });
+  });
+});
+
+describe("the failure kinds (lib/failure-kinds.ts) read these reasons", () => {
+  test("a 200 that is not JSON, has no success, or redirects is read as its own kind", () => {
+    const failed = (httpStatus: number, error: string) => ({ outcome: "failed" as const, httpStatus, error });
+    const reasonOf = (status: number, bodyText: string) => {
+      const verdict = classifyAttempt({ kind: "answered", status, bodyText });
+      return verdict.outcome === "failed" ? verdict.reason : null;
+    };
+    expect(failureKindOf(failed(200, reasonOf(200, "<html>")!))).toBe("not_json");
+    expect(failureKindOf(failed(200, reasonOf(200, "{}")!))).toBe("no_success");
+    expect(failureKindOf(failed(302, reasonOf(302, "")!))).toBe("redirect");
   });
 });

@@ -10,7 +10,7 @@ import { uuidv7 } from "@/server/ids";
 import { acceptCall, type LoggedExchange } from "@/server/partner/accept-call";
 import { authenticatePartner } from "@/server/partner/authenticate";
 import { authorizeShop } from "@/server/partner/authorize-shop";
-import { clientAddress } from "@/server/partner/client-address";
+import { clientAddress } from "@/server/client-address";
 import type { PartnerEndpoint } from "@/server/contract/endpoints";
 import { BUSY_ANSWER, instanceAdmission, useConnections } from "@/server/partner/admission";
 import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightSlots } from "@/server/partner/in-flight";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { problems } from "@/db/schema/problems";
 import { HubError } from "@/server/errors";
-import type { ProblemStateName } from "@/server/problems/failure-kinds";
+import type { ProblemState } from "@/lib/states";
 import { problemStateAfterAction, type PersonProblemAction } from "@/server/problems/problem-rules";
 
 /**
@@ -16,7 +16,7 @@ export async function actOnProblem(
   db: Db,
   input: { id: number; action: PersonProblemAction; actor: string; note?: string },
   now = new Date(),
-): Promise<{ state: ProblemStateName }> {
+): Promise<{ state: ProblemState }> {
   return db.transaction(async (tx) => {
     const [problem] = await tx.select().from(problems).where(eq(problems.id, input.id)).for("update");
     if (!problem) throw new HubError("not_found", `问题不存在 (no problem #${input.id})`);

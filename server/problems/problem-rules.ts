@@ -4,7 +4,8 @@
 // deliveries; nothing else decides a problem's state.
 
 import { HubError } from "@/server/errors";
-import type { FailureKind, ProblemStateName } from "@/server/problems/failure-kinds";
+import { failureKindOf, type AttemptFailure, type FailureKind } from "@/lib/failure-kinds";
+import type { ProblemState } from "@/lib/states";
 
 /**
  * A delivery still being retried joins a problem once this many attempts in a
@@ -15,43 +16,6 @@ import type { FailureKind, ProblemStateName } from "@/server/problems/failure-ki
  * from opening (and at once resolving) a problem.
  */
 export const FAILED_ATTEMPTS_TO_JOIN = 2;
-
-/** An attempt as recorded in delivery_attempts (or about to be). */
-export type AttemptFailure = {
-  outcome: "failed" | "rejected";
-  httpStatus: number | null;
-  /** The recorded error (a failed attempt), e.g. "no answer within 10000 ms", "fetch failed: ECONNREFUSED", "HTTP 502". */
-  error: string | null;
-  /** The other side's msg (a rejected attempt). */
-  msg?: string | null;
-};
-
-const NETWORK_KINDS: [RegExp, FailureKind][] = [
-  [/no answer within|timeout|timed out|ETIMEDOUT|UND_ERR_.*TIMEOUT/i, "timeout"],
-  [/ECONNREFUSED/, "connection_refused"],
-  [/ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/i, "connection_reset"],
-  [/ENOTFOUND|EAI_AGAIN/, "dns_failure"],
-];
-
-/**
- * The failure kind of one attempt: a rejection ({"success":false}); an HTTP
- * answer by its status (3xx not followed, 4xx, 5xx, other non-200), a 200 that
- * is not JSON or has no boolean `success`; no answer by the network error.
- * Source: SPEC §5 (what is retried) and §8 (the kinds ops group by).
- */
-export function failureKindOf(attempt: AttemptFailure): FailureKind {
-  if (attempt.outcome === "rejected") return "rejected";
-  const status = attempt.httpStatus;
-  if (status === null) {
-    const error = attempt.error ?? "";
-    return NETWORK_KINDS.find(([pattern]) => pattern.test(error))?.[1] ?? "network_error";
-  }
-  if (status >= 300 && status < 400) return "redirect";
-  if (status >= 400 && status < 500) return "http_4xx";
-  if (status >= 500) return "http_5xx";
-  if (status === 200) return /not JSON/i.test(attempt.error ?? "") ? "not_json" : "no_success";
-  return "http_other";
-}
 
 /** What a problem is keyed by: unique in the problems table. */
 export type ProblemKey = { side: "pos" | "oms"; path: string; failureKind: FailureKind; msg: string };
@@ -102,8 +66,8 @@ export type ProblemChange = "opened" | "resolved" | null;
  * - otherwise unchanged (an acknowledged one stays acknowledged while deliveries fail into it).
  * Source: SPEC §8 ("resolves itself when none of its deliveries is left open, and reopens when one fails again").
  */
-export function nextProblemState(input: { state: ProblemStateName; openCount: number }): {
-  state: ProblemStateName;
+export function nextProblemState(input: { state: ProblemState; openCount: number }): {
+  state: ProblemState;
   change: ProblemChange;
 } {
   const { state, openCount } = input;
@@ -123,10 +87,10 @@ export type PersonProblemAction = (typeof personProblemActions)[number];
  * @throws HubError "conflict" when the action does not apply to the current state.
  */
 export function problemStateAfterAction(input: {
-  state: ProblemStateName;
+  state: ProblemState;
   action: PersonProblemAction;
   openCount: number;
-}): ProblemStateName {
+}): ProblemState {
   const { state, action, openCount } = input;
   if (action === "acknowledge" && state === "open") return "acknowledged";
   if (action === "mute" && state !== "muted") return "muted";

@@ -1,11 +1,11 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { openedHubDatabase, type Db } from "@/db/client";
 import { liveSettings as storedSettings, liveSettingsAudit } from "@/db/schema/live-settings";
-import { maskSecret, openSecret, sealSecret, secretKeyFor } from "@/server/alerts/secret-box";
+import { maskSecret, openSecret, sealSecret, secretKeyFor } from "@/server/secret-box";
 import { getConfig, parseConfig, type HubConfig } from "@/server/config";
 import { HubError } from "@/server/errors";
 import { log } from "@/server/log";
-import { checkLiveSetting, liveSettingKeys, liveSettings, type LiveSettingKey, type SettingProblem } from "@/server/settings/setting-kinds";
+import { checkLiveSetting, liveSettingKeys, liveSettings, type LiveSettingKey, type SettingProblem } from "@/lib/setting-kinds";
 
 /**
  * Settings an admin changes in the dashboard, in force without a restart

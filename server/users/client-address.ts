@@ -1,9 +1,9 @@
 import { getConfig } from "@/server/config";
-import { clientAddress as callerAddress } from "@/server/partner/client-address";
+import { clientAddress as callerAddress } from "@/server/client-address";
 
 /**
  * The client address a sign-in is throttled and logged by: the same reading
- * as for partner calls (server/partner/client-address.ts — under `npm start`
+ * as for partner calls (server/client-address.ts — under `npm start`
  * the socket's peer, or what our outermost trusted proxy saw with
  * TRUSTED_PROXY_HOPS), restricted to the characters an address has.
  *

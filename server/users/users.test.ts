@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/server/config";
 import { useTestDatabase } from "@/test/database";
 import { hubSettings } from "@/db/schema/settings";
-import { authSecret, forgetAuthSecretForTests, loadAuthSecret } from "@/server/users/auth-secret";
+import { authSecret, forgetAuthSecretForTests, loadAuthSecret } from "@/db/auth-secret";
 import { ensureFirstAdmin } from "@/server/users/first-admin";
 import { listUsers, verifyCredentials } from "@/server/users/users";
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { safeText } from "@/server/api/input-guard";
+import { safeText } from "@/server/input-guard";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema/users";
 import { HubError } from "@/server/errors";

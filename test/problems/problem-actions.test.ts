@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { beforeAll, expect, test } from "vitest";
 import { deliveries } from "@/db/schema/deliveries";
 import { problems } from "@/db/schema/problems";
-import { seedSampleNotices } from "@/server/dashboard/sample-notices";
+import { seedSampleNotices } from "@/test/sample-notices";
 import { resolveDeliveries } from "@/server/delivery/manual-actions";
 import { applyProblemChanges } from "@/server/problems/apply-problems";
 import { actOnProblem } from "@/server/problems/problem-actions";

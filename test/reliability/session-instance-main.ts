@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { decode, encode } from "next-auth/jwt";
 import { getDb } from "@/db/client";
-import { authSecret } from "@/server/users/auth-secret";
+import { authSecret } from "@/db/auth-secret";
 
 const COOKIE = "authjs.session-token";
 await getDb();

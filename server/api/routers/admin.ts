@@ -5,7 +5,7 @@ import { listPartnerTokens } from "@/server/dashboard/list-partner-tokens";
 import { createPartnerToken, revokePartnerToken } from "@/server/partner/authenticate";
 import { HubError } from "@/server/errors";
 import { listLiveSettings, listSettingsAudit, saveLiveSetting } from "@/server/settings/live-settings";
-import { liveSettingKeys, type LiveSettingKey } from "@/server/settings/setting-kinds";
+import { liveSettingKeys, type LiveSettingKey } from "@/lib/setting-kinds";
 import { createUser, listUsers, newUserSchema, resetPassword, roles, updateUser } from "@/server/users/users";
 import { partnerSides } from "@/lib/states";
 

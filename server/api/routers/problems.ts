@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createTRPCRouter, operatorProcedure, viewerProcedure } from "@/server/api/trpc";
 import { listBlockingHeads } from "@/server/delivery/blocking-heads";
-import { countProblems, getProblem, listProblems, problemListSchema } from "@/server/problems/list-problems";
+import { countProblems, getProblem, listProblems, problemListSchema } from "@/server/dashboard/list-problems";
 import { actOnProblem } from "@/server/problems/problem-actions";
 import { personProblemActions } from "@/server/problems/problem-rules";
 import { partnerSides } from "@/lib/states";

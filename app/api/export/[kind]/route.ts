@@ -6,7 +6,7 @@ import { auth } from "@/auth";
 import { LOCALE_COOKIE, toLocale } from "@/lib/i18n/locale";
 import { translator } from "@/lib/i18n/messages";
 import { explainIssue } from "@/lib/i18n/explain-error";
-import { findOddInput } from "@/server/api/input-guard";
+import { findOddInput } from "@/server/input-guard";
 import { createTRPCContext, roleRefusal } from "@/server/api/trpc";
 import { exportKinds, type ExportKind } from "@/lib/states";
 import { EXPORT_MAX_ROWS, prepareExport } from "@/server/dashboard/export-sheets";

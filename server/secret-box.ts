@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { getConfig, type HubConfig } from "@/server/config";
-import { authSecret } from "@/server/users/auth-secret";
+import { authSecret } from "@/db/auth-secret";
 
 const VERSION = "v1";
 

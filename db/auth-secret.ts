@@ -7,7 +7,7 @@ import { hubSettings } from "@/db/schema/settings";
 import { getConfig, type HubConfig } from "@/server/config";
 
 // The session secret signs and encrypts session cookies (next-auth) and keys
-// the alert channel secrets at rest (server/alerts/secret-box.ts). When the
+// the alert channel secrets at rest (server/secret-box.ts). When the
 // operator sets no AUTH_SECRET, the hub generates one and keeps it in the
 // database, so every instance behind a load balancer shares it (issue 10,
 // SPEC §9): a cookie made by one instance is accepted by the others.

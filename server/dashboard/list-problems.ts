@@ -3,10 +3,10 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { problems } from "@/db/schema/problems";
 import { HubError } from "@/server/errors";
-import { safeDate } from "@/server/api/input-guard";
+import { safeDate } from "@/server/input-guard";
 import { keysetPage, olderThan } from "@/server/dashboard/keyset";
 import { activeProblemStates, partnerSides, problemStates } from "@/lib/states";
-import { problemListViews } from "@/server/problems/list-problems-views";
+import { problemListViews } from "@/server/dashboard/list-problems-views";
 
 export const problemListSchema = z.object({
   view: z.enum(problemListViews).default("active"),

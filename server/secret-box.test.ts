@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/server/config";
-import { channelSecretKey, maskSecret, maskUrl, openSecret, sealSecret } from "@/server/alerts/secret-box";
+import { channelSecretKey, maskSecret, maskUrl, openSecret, sealSecret } from "@/server/secret-box";
 
 describe("channel secrets at rest", () => {
   const key = channelSecretKey(parseConfig({ ALERT_SECRET_KEY: "one key", DATA_DIR: "memory://" }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, clientAddressOnSocket } from "@/server/partner/client-address";
+import { clientAddress, clientAddressOnSocket } from "@/server/client-address";
 
 const headers = (xff?: string) => new Headers(xff === undefined ? {} : { "x-forwarded-for": xff });
 
