@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { NoticeLink } from "@/components/notice-link";
 import { useState } from "react";
 import { Age } from "@/components/age";
 import { useI18n } from "@/lib/i18n/client";
@@ -33,14 +34,7 @@ export function BlockingHeads({ limit = 10, filter = {} }: { limit?: number; fil
             <tr key={head.id} data-testid={`head-${head.id}`}>
               <Td className="font-mono">#{head.id}</Td>
               <Td>
-                {head.noticeId ? (
-                  <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${head.noticeId}`}>
-                    {head.dispatchNo}
-                  </Link>
-                ) : (
-                  "—"
-                )}
-                {head.shopCode && <span className="ml-1 text-xs text-slate-500">{head.shopCode}</span>}
+                <NoticeLink row={head} />
               </Td>
               <Td>
                 <SideName side={head.target} /> · <EndpointName path={head.path} />

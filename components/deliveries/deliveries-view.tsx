@@ -15,7 +15,9 @@ import { pageTotals } from "@/components/page-totals";
 import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState, type DeliveryFilter } from "@/components/deliveries/url-filter";
 import { BlockingHeads } from "@/components/deliveries/blocking-heads";
 import { EndpointName, FailureText, QueueBadge, SideName } from "@/components/words";
-import { endpointName, sideName } from "@/lib/i18n/glossary";
+import { sideName } from "@/lib/i18n/glossary";
+import { EndpointFilter } from "@/components/endpoint-filter";
+import { NoticeLink } from "@/components/notice-link";
 import { useTRPC } from "@/trpc/react";
 import { ExportButton } from "@/components/export-button";
 import { closedDeliveryStates } from "@/lib/states";
@@ -61,7 +63,6 @@ export function DeliveriesView() {
   const fullFilter = { ...filter, queue };
   const counts = useQuery(trpc.deliveries.queueCounts.queryOptions(filter));
   const list = useQuery(trpc.deliveries.list.queryOptions({ filter: fullFilter, before }, { placeholderData: keepPreviousData }));
-  const endpoints = useQuery(trpc.logs.endpoints.queryOptions());
 
   const change = (next: Partial<DeliveryFilter>) => navigate({ filter: { ...filter, ...next } });
   const scopes = (["problemId", "blockedBy", "headOf", "noticeId"] as const).filter((key) => filter[key] !== undefined);
@@ -94,16 +95,7 @@ export function DeliveriesView() {
               <option value="oms">{sideName("oms", locale)}</option>
             </select>
           </Field>
-          <Field label={t("delivery.path")}>
-            <select value={filter.path ?? ""} onChange={(event) => change({ path: event.target.value || undefined })} className={inputClass}>
-              <option value="">{t("common.all")}</option>
-              {endpoints.data?.map((endpoint) => (
-                <option key={endpoint.path} value={endpoint.path}>
-                  {endpointName(endpoint.path, locale)} · {endpoint.path}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <EndpointFilter value={filter.path ?? ""} onChange={(path) => change({ path: path || undefined })} />
           <Field label={t("notice.shop")}>
             <input defaultValue={filter.shopCode ?? ""} onBlur={(event) => change({ shopCode: event.target.value.trim() || undefined })} className={`${inputClass} w-28`} />
           </Field>
@@ -174,14 +166,7 @@ export function DeliveriesView() {
                   </Td>
                   <Td className="font-mono">{row.id}</Td>
                   <Td>
-                    {row.noticeId ? (
-                      <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${row.noticeId}`} onClick={(event) => event.stopPropagation()}>
-                        {row.dispatchNo}
-                      </Link>
-                    ) : (
-                      "—"
-                    )}
-                    {row.shopCode && <span className="ml-1 text-xs text-slate-500">{row.shopCode}</span>}
+                    <NoticeLink row={row} />
                   </Td>
                   <Td>
                     <EndpointName path={row.path} />

@@ -2,38 +2,24 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { Fragment, useState } from "react";
+import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
-import { Badge, Card, ErrorNote, Field, inputClass, Table, Td, TextBlock, toneOf } from "@/components/ui";
-import { CursorPager } from "@/components/cursor-pager";
+import { Badge, Card, ErrorNote, Field, inputClass, Td, TextBlock, toneOf } from "@/components/ui";
+import { LogTable } from "@/components/exchanges/log-table";
 import { useCursorPages } from "@/components/use-cursor-pages";
-import { useTRPC, type RouterInputs } from "@/trpc/react";
+import { useTRPC, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { NormalisationNote, NormalisedMark } from "@/components/exchanges/normalisation-note";
 import { AnswerText, EndpointName, FailureText, SideName } from "@/components/words";
-import { endpointName, sideName, tokenLabelText } from "@/lib/i18n/glossary";
+import { sideName, tokenLabelText } from "@/lib/i18n/glossary";
+import { EndpointFilter } from "@/components/endpoint-filter";
 import { attemptOutcomes, exchangeOutcomes } from "@/lib/states";
 
 type Filters = { side: string; path: string; outcome: string; dispatchNo: string };
 type Pages<C> = ReturnType<typeof useCursorPages<C>>;
 type InboundCursor = RouterInputs["logs"]["inbound"]["cursor"];
 type OutboundCursor = RouterInputs["logs"]["outbound"]["cursor"];
-
-/** "共 1 234 条" or, past the server's bound, "超过 10 000 条". */
-function CountNote({ count }: { count: { count: number; more: boolean } | undefined }) {
-  const { t, locale } = useI18n();
-  if (!count) return null;
-  const n = count.count.toLocaleString(locale);
-  return <span className="text-sm text-slate-500">{count.more ? t("exchange.countMore", { n }) : t("exchange.count", { n })}</span>;
-}
-
-function LogPager<C>({ pages, nextCursor, count }: { pages: Pages<C>; nextCursor: C | null | undefined; count: { count: number; more: boolean } | undefined }) {
-  return (
-    <div className="flex items-center gap-4">
-      <CursorPager pages={pages} nextCursor={nextCursor} />
-      <CountNote count={count} />
-    </div>
-  );
-}
+type InboundRow = RouterOutputs["logs"]["inbound"]["rows"][number];
+type OutboundRow = RouterOutputs["logs"]["outbound"]["rows"][number];
 
 /** The whole call, loaded when a person opens its row (the list carries the first characters only). */
 function InboundCall({ id }: { id: string }) {
@@ -64,45 +50,34 @@ function InboundCall({ id }: { id: string }) {
 function InboundLog({ input, pages }: { input: RouterInputs["logs"]["inboundCount"]; pages: Pages<NonNullable<InboundCursor>> }) {
   const { t, time } = useI18n();
   const trpc = useTRPC();
-  const [open, setOpen] = useState<string | null>(null);
-  const { data, error } = useQuery(trpc.logs.inbound.queryOptions({ ...input, cursor: pages.cursor }, { placeholderData: keepPreviousData }));
-  const count = useQuery(trpc.logs.inboundCount.queryOptions(input, { placeholderData: keepPreviousData }));
   return (
-    <>
-      <ErrorNote error={error} />
-      <Table head={[t("notice.time"), t("exchange.side"), t("delivery.path"), t("notice.dispatchNo"), t("exchange.outcome"), "HTTP", "ms", t("timeline.answer")]}>
-        {data?.rows.map((row) => (
-          <Fragment key={row.id}>
-            <tr className="cursor-pointer hover:bg-slate-50" onClick={() => setOpen(open === row.id ? null : row.id)}>
-              <Td className="whitespace-nowrap">{time(row.receivedAt)}</Td>
-              <Td>
-                <SideName side={row.side} />
-              </Td>
-              <Td>
-                <EndpointName path={row.path} />
-              </Td>
-              <Td className="font-mono">{row.dispatchNo ?? row.claimedDispatchNo}</Td>
-              <Td>
-                <Badge tone={toneOf(row.outcome)}>{t(`exchangeOutcome.${row.outcome}`)}</Badge> <NormalisedMark changes={row.normalisation} />
-              </Td>
-              <Td>{row.responseStatus}</Td>
-              <Td>{row.durationMs}</Td>
-              <Td className="max-w-sm truncate text-xs">
-                <AnswerText body={row.responsePreview} />
-              </Td>
-            </tr>
-            {open === row.id && (
-              <tr>
-                <td colSpan={8} className="bg-slate-50 p-3">
-                  <InboundCall id={row.id} />
-                </td>
-              </tr>
-            )}
-          </Fragment>
-        ))}
-      </Table>
-      {data && <LogPager pages={pages} nextCursor={data.nextCursor} count={count.data} />}
-    </>
+    <LogTable
+      list={trpc.logs.inbound.queryOptions({ ...input, cursor: pages.cursor }, { placeholderData: keepPreviousData })}
+      count={trpc.logs.inboundCount.queryOptions(input, { placeholderData: keepPreviousData })}
+      pages={pages}
+      head={[t("notice.time"), t("exchange.side"), t("delivery.path"), t("notice.dispatchNo"), t("exchange.outcome"), "HTTP", "ms", t("timeline.answer")]}
+      cells={(row: InboundRow) => (
+        <>
+          <Td className="whitespace-nowrap">{time(row.receivedAt)}</Td>
+          <Td>
+            <SideName side={row.side} />
+          </Td>
+          <Td>
+            <EndpointName path={row.path} />
+          </Td>
+          <Td className="font-mono">{row.dispatchNo ?? row.claimedDispatchNo}</Td>
+          <Td>
+            <Badge tone={toneOf(row.outcome)}>{t(`exchangeOutcome.${row.outcome}`)}</Badge> <NormalisedMark changes={row.normalisation} />
+          </Td>
+          <Td>{row.responseStatus}</Td>
+          <Td>{row.durationMs}</Td>
+          <Td className="max-w-sm truncate text-xs">
+            <AnswerText body={row.responsePreview} />
+          </Td>
+        </>
+      )}
+      opened={(row) => <InboundCall id={row.id} />}
+    />
   );
 }
 
@@ -133,49 +108,37 @@ function OutboundAttempt({ id }: { id: number }) {
 function OutboundLog({ input, pages }: { input: RouterInputs["logs"]["outboundCount"]; pages: Pages<NonNullable<OutboundCursor>> }) {
   const { t, time } = useI18n();
   const trpc = useTRPC();
-  const [open, setOpen] = useState<number | null>(null);
-  const { data, error } = useQuery(trpc.logs.outbound.queryOptions({ ...input, cursor: pages.cursor }, { placeholderData: keepPreviousData }));
-  const count = useQuery(trpc.logs.outboundCount.queryOptions(input, { placeholderData: keepPreviousData }));
   return (
-    <>
-      <ErrorNote error={error} />
-      <Table head={[t("notice.time"), t("delivery.target"), t("delivery.path"), t("notice.dispatchNo"), t("exchange.outcome"), "HTTP", "ms", t("exchange.error")]}>
-        {data?.rows.map((row) => (
-          <Fragment key={row.id}>
-            <tr className="cursor-pointer hover:bg-slate-50" onClick={() => setOpen(open === row.id ? null : row.id)}>
-              <Td className="whitespace-nowrap">{time(row.startedAt)}</Td>
-              <Td>
-                <SideName side={row.target} />
-              </Td>
-              <Td>
-                <EndpointName path={row.path} />
-              </Td>
-              <Td className="font-mono">{row.dispatchNo}</Td>
-              <Td>
-                <Badge tone={toneOf(row.outcome)}>{t(`outcome.${row.outcome}`)}</Badge>
-              </Td>
-              <Td>{row.httpStatus ?? "—"}</Td>
-              <Td>{row.durationMs}</Td>
-              <Td className="max-w-sm text-xs">{row.outcome === "failed" && <FailureText error={row.error} httpStatus={row.httpStatus} />}</Td>
-            </tr>
-            {open === row.id && (
-              <tr>
-                <td colSpan={8} className="bg-slate-50 p-3">
-                  <OutboundAttempt id={row.id} />
-                </td>
-              </tr>
-            )}
-          </Fragment>
-        ))}
-      </Table>
-      {data && <LogPager pages={pages} nextCursor={data.nextCursor} count={count.data} />}
-    </>
+    <LogTable
+      list={trpc.logs.outbound.queryOptions({ ...input, cursor: pages.cursor }, { placeholderData: keepPreviousData })}
+      count={trpc.logs.outboundCount.queryOptions(input, { placeholderData: keepPreviousData })}
+      pages={pages}
+      head={[t("notice.time"), t("delivery.target"), t("delivery.path"), t("notice.dispatchNo"), t("exchange.outcome"), "HTTP", "ms", t("exchange.error")]}
+      cells={(row: OutboundRow) => (
+        <>
+          <Td className="whitespace-nowrap">{time(row.startedAt)}</Td>
+          <Td>
+            <SideName side={row.target} />
+          </Td>
+          <Td>
+            <EndpointName path={row.path} />
+          </Td>
+          <Td className="font-mono">{row.dispatchNo}</Td>
+          <Td>
+            <Badge tone={toneOf(row.outcome)}>{t(`outcome.${row.outcome}`)}</Badge>
+          </Td>
+          <Td>{row.httpStatus ?? "—"}</Td>
+          <Td>{row.durationMs}</Td>
+          <Td className="max-w-sm text-xs">{row.outcome === "failed" && <FailureText error={row.error} httpStatus={row.httpStatus} />}</Td>
+        </>
+      )}
+      opened={(row) => <OutboundAttempt id={row.id} />}
+    />
   );
 }
 
 export function ExchangesView() {
   const { t, locale } = useI18n();
-  const trpc = useTRPC();
   // A link (from the overview's ranking, or shared in a chat) opens the log already filtered.
   const params = useSearchParams();
   const [direction, setDirection] = useState<"in" | "out">(params.get("direction") === "out" ? "out" : "in");
@@ -191,11 +154,11 @@ export function ExchangesView() {
     inboundPages.reset();
     outboundPages.reset();
   };
-  const endpoints = useQuery(trpc.logs.endpoints.queryOptions());
-  const set = (key: keyof Filters) => (event: { target: { value: string } }) => {
-    setFilters({ ...filters, [key]: event.target.value });
+  const setValue = (key: keyof Filters, value: string) => {
+    setFilters({ ...filters, [key]: value });
     firstPages();
   };
+  const set = (key: keyof Filters) => (event: { target: { value: string } }) => setValue(key, event.target.value);
   const outcomes = direction === "in" ? exchangeOutcomes : attemptOutcomes;
   return (
     <Card>
@@ -224,16 +187,7 @@ export function ExchangesView() {
             <option value="oms">{sideName("oms", locale)}</option>
           </select>
         </Field>
-        <Field label={t("delivery.path")}>
-          <select value={filters.path} onChange={set("path")} className={inputClass}>
-            <option value="">{t("common.all")}</option>
-            {endpoints.data?.map((endpoint) => (
-              <option key={endpoint.path} value={endpoint.path}>
-                {endpointName(endpoint.path, locale)} · {endpoint.path}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <EndpointFilter value={filters.path} onChange={(path) => setValue("path", path)} />
         <Field label={t("exchange.outcome")}>
           <select value={filters.outcome} onChange={set("outcome")} className={inputClass}>
             <option value="">{t("common.all")}</option>

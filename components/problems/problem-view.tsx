@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { NoticeLink } from "@/components/notice-link";
 import { useState } from "react";
 import { Age } from "@/components/age";
 import { toast } from "sonner";
@@ -128,14 +129,7 @@ export function ProblemView({ id }: { id: number }) {
               <tr key={row.id}>
                 <Td className="font-mono">{row.id}</Td>
                 <Td>
-                  {row.noticeId ? (
-                    <Link className="font-mono text-blue-700 hover:underline" href={`/notices/${row.noticeId}`}>
-                      {row.dispatchNo}
-                    </Link>
-                  ) : (
-                    "—"
-                  )}
-                  {row.shopCode && <span className="ml-1 text-xs text-slate-500">{row.shopCode}</span>}
+                  <NoticeLink row={row} />
                 </Td>
                 <Td>
                   <QueueBadge delivery={row} />
