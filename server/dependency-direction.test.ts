@@ -47,7 +47,6 @@ const LAYERS: { name: string; units: string[] }[] = [
       "server/live",
       "server/maintenance",
       "server/secret-box.ts",
-      "server/health.ts",
       "server/metrics-database.ts",
     ],
   },
@@ -56,7 +55,7 @@ const LAYERS: { name: string; units: string[] }[] = [
   { name: "the partner routes and the dashboard's reads", units: ["server/partner", "server/dashboard"] },
   {
     name: "tRPC, the HTTP server, the process's background work, sign-in",
-    units: ["server/api", "server/http-server.ts", "server/http-main.ts", "server/start-background-work.ts", "server/metrics-endpoint.ts", "auth.ts"],
+    units: ["server/api", "server/http-server.ts", "server/http-main.ts", "server/start-background-work.ts", "server/metrics-endpoint.ts", "server/health.ts", "auth.ts"],
   },
   { name: "the browser's side", units: ["trpc", "components"] },
   { name: "Next.js routes and pages", units: ["app"] },

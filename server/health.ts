@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { getConfig } from "@/server/config";
+import { HEARTBEAT_STALE_MS, workerHeartbeats } from "@/server/delivery/worker-heartbeat";
 import { warmUpProgress } from "@/server/partner/warm-up";
 
 /** Healthy once the database answers; getDb() only resolves after migrations ran. */
@@ -15,18 +16,6 @@ export async function checkHealth(): Promise<{ ok: boolean; error?: string }> {
   } catch (error) {
     return { ok: false, error: isDatabaseUnavailable(error) ? "database unavailable" : "database not ready" };
   }
-}
-
-/** A worker's loop older than this is stuck (it turns at least every poll, 2 s by default). */
-export const HEARTBEAT_STALE_MS = 30_000;
-
-const beats = globalThis as unknown as { hubWorkerHeartbeats?: Map<string, number> };
-
-/** Called by each delivery worker of this process on every turn of its loop; `null` when it stops. */
-export function workerHeartbeat(workerId: string, at: number | null = Date.now()): void {
-  beats.hubWorkerHeartbeats ??= new Map();
-  if (at === null) beats.hubWorkerHeartbeats.delete(workerId);
-  else beats.hubWorkerHeartbeats.set(workerId, at);
 }
 
 export type ReadinessCheck = { name: "database" | "migrations" | "worker" | "warm-up"; ok: boolean; detail?: string };
@@ -61,7 +50,7 @@ export async function checkReadiness(now = Date.now()): Promise<{ ok: boolean; c
   } catch (error) {
     checks.push({ name: "database", ok: false, detail: isDatabaseUnavailable(error) ? "database unavailable" : "database not ready" });
   }
-  const workers = [...(beats.hubWorkerHeartbeats ?? new Map<string, number>()).entries()];
+  const workers = workerHeartbeats();
   if (workers.length === 0 && getConfig().WORKER === "on") {
     checks.push({ name: "worker", ok: false, detail: "delivery worker not running" });
   } else if (workers.length > 0) {

@@ -9,7 +9,7 @@ import { createAttemptRecorder } from "@/server/delivery/finish-attempt";
 import { configuredTargets } from "@/server/delivery/targets";
 import { log as rootLog } from "@/server/log";
 import { observeAttempt } from "@/server/metrics";
-import { workerHeartbeat } from "@/server/health";
+import { workerHeartbeat } from "@/server/delivery/worker-heartbeat";
 import { deliverySignal } from "@/server/delivery/wake";
 import { liveConfig, refreshLiveConfig, SETTINGS_CHANNEL } from "@/server/settings/live-settings";
 

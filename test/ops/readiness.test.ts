@@ -4,7 +4,8 @@ import { GET as live } from "@/app/api/health/route";
 import { GET as ready } from "@/app/api/health/ready/route";
 import { closeHubDatabase } from "@/db/client";
 import { getConfig, setConfigForTests } from "@/server/config";
-import { checkReadiness, HEARTBEAT_STALE_MS } from "@/server/health";
+import { checkReadiness } from "@/server/health";
+import { HEARTBEAT_STALE_MS } from "@/server/delivery/worker-heartbeat";
 import { useDeliveryHarness } from "@/test/delivery/harness";
 
 const hub = useDeliveryHarness();
