@@ -14,9 +14,10 @@ import postgres from "postgres";
 import { queueDeliveries, runPgBoss, waitUntil } from "@/bench/delivery";
 import { dropDatabase, prepareDatabase } from "@/bench/lib/bench-db";
 import { startFake } from "@/bench/lib/fake-process";
+import type { CpuProfile } from "@/bench/lib/in-process-ingest";
+import { printProfile } from "@/bench/lib/print-profile";
 import { startChild } from "@/bench/lib/processes";
 
-type Node = { id: number; hitCount: number; callFrame: { functionName: string; url: string; lineNumber: number } };
 
 const { values } = parseArgs({
   options: { count: { type: "string", default: "20000" }, profile: { type: "boolean", default: false }, "no-peer": { type: "boolean", default: false } },
@@ -95,21 +96,7 @@ try {
   }
   if (values.profile) {
     const file = readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
-    const nodes = (JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[] }).nodes;
-    const total = nodes.reduce((sum, node) => sum + node.hitCount, 0);
-    const tally = (key: (node: Node) => string) => {
-      const sums = new Map<string, number>();
-      for (const node of nodes) sums.set(key(node), (sums.get(key(node)) ?? 0) + node.hitCount);
-      return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
-    };
-    const where = (node: Node) => {
-      const file = node.callFrame.url;
-      if (!file) return node.callFrame.functionName || "(native)";
-      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1];
-      return pkg ?? (file.startsWith("node:") ? "node internals" : "hub code");
-    };
-    console.log(`\nworker self time by package (whole life, ${file}):\n${tally(where).join("\n")}`);
-    console.log(`\nby function:\n${tally((n) => `${n.callFrame.functionName || "(anonymous)"}  ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`).join("\n")}`);
+    printProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, `worker self time (whole life, ${file})`);
   }
 } finally {
   await fake.child.stop();

@@ -14,6 +14,7 @@ import { storeOrderLoad } from "@/bench/ingest";
 import { dropDatabase, prepareDatabase } from "@/bench/lib/bench-db";
 import { startHub } from "@/bench/lib/hub-server";
 import type { CpuProfile } from "@/bench/lib/in-process-ingest";
+import { printProfile } from "@/bench/lib/print-profile";
 
 const { values } = parseArgs({
   options: {
@@ -53,23 +54,3 @@ console.log(`${Math.round(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} 
 const file = readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
 printProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
 process.exit(0);
-
-function printProfile({ nodes }: CpuProfile) {
-  type Node = CpuProfile["nodes"][number];
-  const total = nodes.reduce((sum, node) => sum + node.hitCount, 0);
-  const tally = (key: (node: Node) => string) => {
-    const sums = new Map<string, number>();
-    for (const node of nodes) sums.set(key(node), (sums.get(key(node)) ?? 0) + node.hitCount);
-    return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
-  };
-  const where = (node: Node) => {
-    const url = node.callFrame.url;
-    if (!url) return node.callFrame.functionName || "(native)";
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-    if (pkg) return pkg;
-    if (url.startsWith("node:")) return "node internals";
-    return /\/(server|db|lib)\//.test(url) ? "hub code" : ".next/app code";
-  };
-  console.log("\nself time by package:\n" + tally(where).join("\n"));
-  console.log("\nself time by function:\n" + tally((n) => `${n.callFrame.functionName || "(anonymous)"}  ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`).join("\n"));
-}
