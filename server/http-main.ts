@@ -32,6 +32,12 @@ const handle = app.getRequestHandler();
 
 const server = createHubServer(handle, config);
 
+// A port taken or refused: say so and exit 1, so a supervisor sees the failed start (the process would
+// otherwise run its background work with no server, and readiness could be read from whoever holds the port).
+server.once("error", (error) => {
+  log.fatal({ err: error, port: config.PORT, host: config.HOST ?? "*" }, "cannot listen: not started");
+  process.exit(1);
+});
 server.listen(config.PORT, config.HOST, () => {
   const { port } = server.address() as AddressInfo;
   log.info({ port, host: config.HOST ?? "*" }, "listening");
