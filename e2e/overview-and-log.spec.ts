@@ -26,12 +26,14 @@ test("the overview charts traffic and failures, and the exchange log lists every
   await expect(page.getByRole("img", { name: zh("overview.chartLabel") })).toBeVisible();
   await expect(page.getByText(new RegExp(`^${zh("overview.volume")} [1-9]\\d* · ${zh("overview.failed")} [1-9]`))).toBeVisible();
   const oldest = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("overview.oldestProblem") }) });
-  await expect(oldest).toContainText(zh("queue.rejected"), { timeout: 15_000 });
-  await expect(oldest.getByRole("link", { name: zh("delivery.openNotice") })).toBeVisible();
+  // The oldest open problem is the whole hub's, so earlier specs' problems may come
+  // first (CI once showed an OMS 5xx left by another spec): assert it names one and
+  // leads to its notice; this spec's refusal is checked in the ranking below.
+  await expect(oldest.getByRole("link", { name: zh("delivery.openNotice") })).toBeVisible({ timeout: 15_000 });
   const failing = page.locator("section").filter({ has: page.getByRole("heading", { name: zh("overview.failing") }) });
   // Endpoints by their business name, the path beside it; sides in words.
   const pushRow = failing.getByRole("row").filter({ hasText: "/oms/pushorder" });
-  await expect(pushRow).toContainText(`${term("hub", "zh-CN")} → ${sideName("pos", "zh-CN")}`);
+  await expect(pushRow).toContainText(`${term("hub", "zh-CN")} → ${sideName("pos", "zh-CN")}`, { timeout: 15_000 });
   await expect(pushRow).toContainText(endpointName("/oms/pushorder", "zh-CN"));
   await page.screenshot({ path: screenshot("overview") });
   // Every tile opens the matching filtered view: the ranking row leads to the refused deliveries to the POS.
