@@ -10,7 +10,8 @@ import { Badge, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } f
 import { DeliveryActions, type Selection } from "@/components/deliveries/delivery-actions";
 import { DeliveryDetail } from "@/components/deliveries/delivery-detail";
 import { useMe } from "@/components/use-me";
-import { deliveryQueues, formatQueueCount } from "@/server/delivery/delivery-queues";
+import { formatBoundedCount } from "@/lib/bounded-count";
+import { deliveryQueues } from "@/server/delivery/delivery-queues";
 import { pageTotals } from "@/components/page-totals";
 import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState, type DeliveryFilter } from "@/components/deliveries/url-filter";
 import { BlockingHeads } from "@/components/deliveries/blocking-heads";
@@ -81,7 +82,7 @@ export function DeliveriesView() {
             onClick={() => navigate({ queue: name, byHead: false })}
             className={`rounded-t border-b-2 px-3 py-1.5 text-sm ${queue === name ? "border-blue-700 font-semibold" : "border-transparent text-slate-600"}`}
           >
-            {t(`queue.${name}`)} <Badge tone={toneOf(name)}>{counts.data ? formatQueueCount(counts.data[name]) : "…"}</Badge>
+            {t(`queue.${name}`)} <Badge tone={toneOf(name)}>{counts.data ? formatBoundedCount(counts.data[name]) : "…"}</Badge>
           </button>
         ))}
       </nav>

@@ -8,7 +8,8 @@ import { useI18n } from "@/lib/i18n/client";
 import { lateStoreHref } from "@/components/search/search-input";
 import { Badge, Card, ErrorNote, Field, inputClass, Table, Td, toneOf } from "@/components/ui";
 import { fillBuckets, TrafficChart } from "@/components/overview/traffic-chart";
-import { deliveryQueues, formatQueueCount } from "@/server/delivery/delivery-queues";
+import { formatBoundedCount } from "@/lib/bounded-count";
+import { deliveryQueues } from "@/server/delivery/delivery-queues";
 import { FailingEndpoints } from "@/components/overview/failing-endpoints";
 import { FailureKindLabel } from "@/components/problems/problem-labels";
 import { overviewRanges, type OverviewRange } from "@/server/dashboard/overview-ranges";
@@ -64,7 +65,7 @@ export function OverviewView() {
           <Link key={queue} href={`/deliveries?queue=${queue}`} className="rounded-lg border border-slate-200 bg-white p-3 hover:bg-slate-50">
             <p className="text-xs text-slate-500">{t(`queue.${queue}`)}</p>
             <p className="text-2xl font-semibold">
-              <Badge tone={data.queues[queue] > 0 ? toneOf(queue) : "gray"}>{formatQueueCount(data.queues[queue])}</Badge>
+              <Badge tone={data.queues[queue] > 0 ? toneOf(queue) : "gray"}>{formatBoundedCount(data.queues[queue])}</Badge>
             </p>
           </Link>
         ))}

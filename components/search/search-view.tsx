@@ -8,7 +8,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { startOfDay } from "@/lib/i18n/format";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Pager, Table, Td, toneOf } from "@/components/ui";
 import { pageTotals } from "@/components/page-totals";
-import { QUEUE_COUNT_CAP } from "@/server/delivery/delivery-queues";
+import { COUNT_BOUND } from "@/lib/bounded-count";
 import { firstSearch, type LateFilter, type NoticeSearch } from "@/components/search/search-input";
 import { SearchResultCards } from "@/components/search/search-result-cards";
 import { matchedText } from "@/components/search/search-row";
@@ -206,7 +206,7 @@ export function SearchView({ initialTerm, late }: { initialTerm?: string; late?:
             hasMore={result.data.hasMore}
             onPage={(page) => setQuery({ ...query, page })}
             label={(page) => t("common.page", { n: page })}
-            summary={total.data && pageTotals(t, total.data.more ? QUEUE_COUNT_CAP + 1 : total.data.count, result.data.pageSize)}
+            summary={total.data && pageTotals(t, total.data.more ? COUNT_BOUND + 1 : total.data.count, result.data.pageSize)}
           />
         )}
       </Card>

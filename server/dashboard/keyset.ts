@@ -1,15 +1,12 @@
 import { count, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { QUEUE_COUNT_CAP } from "@/server/delivery/delivery-queues";
+import { COUNT_BOUND } from "@/lib/bounded-count";
 
 // Lists on the dashboard page by keyset (issue 9): each page asks for the rows
 // after the last one shown, so page 500 costs what page 1 costs (OFFSET reads
 // and throws away every row before it). Totals are counted up to a bound:
 // "10 000+" is all a person needs, and the count never walks a whole log.
-
-/** Totals above this are shown as "10 000+": the same bound as the deliveries page's queue counts. */
-export const COUNT_BOUND = QUEUE_COUNT_CAP;
 
 /** Characters of a body a list row carries; the whole body is loaded when a person opens the row. */
 export const PREVIEW_CHARS = 2_000;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { sql } from "drizzle-orm";
 import { countDeliveryQueues, getDelivery, listDeliveries } from "@/server/dashboard/list-deliveries";
-import { formatQueueCount, QUEUE_COUNT_CAP } from "@/server/delivery/delivery-queues";
+import { COUNT_BOUND, formatBoundedCount } from "@/lib/bounded-count";
 import { listInboundExchanges, listOutboundAttempts } from "@/server/dashboard/list-exchanges";
 import { seedSampleNotices } from "@/test/sample-notices";
 import { callPartner } from "@/test/partner-client";
@@ -59,14 +59,14 @@ describe("queue counts at volume", () => {
       database.db.execute(sql`insert into deliveries (delivery_id, exchange_id, target, path, payload, state, deadline_at, finished_at)
         select gen_random_uuid(), gen_random_uuid(), 'oms', '/pos/ordermake', '{}', 'delivered', now() + interval '1 hour', now()
         from generate_series(1, ${rows})`);
-    await insertDelivered(QUEUE_COUNT_CAP);
+    await insertDelivered(COUNT_BOUND);
     const atCap = await countDeliveryQueues(database.db, {});
-    expect(atCap.delivered).toBe(QUEUE_COUNT_CAP);
-    expect(formatQueueCount(atCap.delivered)).toBe("10,000");
+    expect(atCap.delivered).toBe(COUNT_BOUND);
+    expect(formatBoundedCount(atCap.delivered)).toBe("10,000");
     await insertDelivered(5);
     const past = await countDeliveryQueues(database.db, {});
-    expect(past.delivered).toBe(QUEUE_COUNT_CAP + 1);
-    expect(formatQueueCount(past.delivered)).toBe("10,000+");
+    expect(past.delivered).toBe(COUNT_BOUND + 1);
+    expect(formatBoundedCount(past.delivered)).toBe("10,000+");
     // The other queues stay exact.
     expect(past).toMatchObject({ queued: 2, blocked: 3 });
   });

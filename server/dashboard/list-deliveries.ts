@@ -5,7 +5,8 @@ import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliv
 import { notices } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
 import { deliveryConditions, deliveryFilterSchema, openStatesList, type DeliveryFilter } from "@/server/delivery/delivery-filter";
-import { deliveryQueues, QUEUE_COUNT_CAP, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { COUNT_BOUND } from "@/lib/bounded-count";
+import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
 import { openDeliveryStates } from "@/lib/states";
 import { countHeldBack } from "@/server/delivery/blocking-heads";
 import { deliveryRowColumns } from "@/server/delivery/delivery-row";
@@ -56,8 +57,8 @@ export async function listDeliveries(db: Db, params: z.input<typeof deliveryList
 
 /**
  * How many deliveries sit in each queue, under the same filter (its own queue
- * aside): exact up to QUEUE_COUNT_CAP, QUEUE_COUNT_CAP + 1 meaning "more"
- * (formatQueueCount shows it as "10,000+"). Each count reads at most that many
+ * aside): exact up to COUNT_BOUND, COUNT_BOUND + 1 meaning "more"
+ * (formatBoundedCount shows it as "10,000+"). Each count reads at most that many
  * rows, so a page refresh costs the same at a million deliveries as at twenty
  * thousand (bench: `npm run bench -- --only counts`).
  */
@@ -71,7 +72,7 @@ export async function countDeliveryQueues(db: Db, filter: DeliveryFilter) {
         .select({ one: sql`1` })
         .from(deliveries)
         .where(deliveryConditions({ ...rest, queue }))
-        .limit(QUEUE_COUNT_CAP + 1)
+        .limit(COUNT_BOUND + 1)
         .as("capped");
       const [row] = await db.select({ n: count() }).from(capped);
       return [queue, row?.n ?? 0] as const;

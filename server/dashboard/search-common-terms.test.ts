@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/database";
 import { sql } from "drizzle-orm";
 import { countNoticeMatches, searchNotices, type NoticeSearch } from "@/server/dashboard/search-notices";
-import { COUNT_BOUND } from "@/server/dashboard/keyset";
+import { COUNT_BOUND } from "@/lib/bounded-count";
 import { callPartner } from "@/test/partner-client";
 
 // A shop code or a common name is on thousands of notices, so searchNotices

@@ -9,7 +9,8 @@ import { deliveries } from "@/db/schema/deliveries";
 import { matchesOf } from "@/server/dashboard/search-matches";
 import { HubError } from "@/server/errors";
 import { foldCode, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
-import { COUNT_BOUND, countUpToBound, type BoundedCount } from "@/server/dashboard/keyset";
+import { COUNT_BOUND } from "@/lib/bounded-count";
+import { countUpToBound, type BoundedCount } from "@/server/dashboard/keyset";
 
 export const noticeSearchSchema = z.object({
   term: safeText(100).optional(),

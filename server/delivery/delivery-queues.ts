@@ -33,14 +33,4 @@ export function queueOf(delivery: { state: string; attempts?: number; blockedBy?
   return (delivery.attempts ?? 0) > 0 ? "retrying" : "queued";
 }
 
-/**
- * Queue counts are exact up to this many and say "more" beyond (issue 13): the
- * deliveries page counts every queue on each refresh, and an exact count of a
- * million delivered rows would read them all each time.
- */
-export const QUEUE_COUNT_CAP = 10_000;
-
-/** A queue's count as the pages show it: "10,000+" past QUEUE_COUNT_CAP (countDeliveryQueues returns the cap + 1 there). */
-export function formatQueueCount(count: number): string {
-  return count > QUEUE_COUNT_CAP ? `${QUEUE_COUNT_CAP.toLocaleString("en-US")}+` : count.toLocaleString("en-US");
-}
+// Queue counts are bounded like every list's total: lib/bounded-count.ts.

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import superjson from "superjson";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
-import { COUNT_BOUND, PREVIEW_CHARS } from "@/server/dashboard/keyset";
+import { COUNT_BOUND } from "@/lib/bounded-count";
+import { PREVIEW_CHARS } from "@/server/dashboard/keyset";
 import { createUser, type Role, type SessionUser } from "@/server/users/users";
 import { useTestDatabase } from "@/test/database";
 
