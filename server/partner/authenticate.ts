@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { partnerTokens } from "@/db/schema/access";
-import { getConfig } from "@/server/config";
+import { getConfig, type HubConfig } from "@/server/config";
 import { log } from "@/server/log";
 import { HubError } from "@/server/errors";
 import type { PartnerSide } from "@/server/contract/endpoints";
@@ -12,18 +12,33 @@ export type PartnerCaller = { side: PartnerSide; label: string; shopCodes: strin
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
 
-function bootstrapTokens(): { side: PartnerSide; label: string; digest: Buffer }[] {
+type BootstrapDigest = { side: PartnerSide; label: string; digest: Buffer };
+
+// The bootstrap tokens' digests, hashed once per configuration (issue 13: they were re-hashed on every
+// call). Kept beside the configuration object they came from: tests swap it (setConfigForTests), a
+// process never does. On globalThis because Next.js may load this module once per route bundle.
+const held = globalThis as unknown as { hubBootstrapDigests?: { config: HubConfig; digests: BootstrapDigest[] } };
+
+/** HUB_POS_TOKEN / HUB_OMS_TOKEN as SHA-256 digests (32 bytes each), hashed at the first call after the configuration is parsed. */
+export function bootstrapDigests(): readonly BootstrapDigest[] {
   const config = getConfig();
-  return [
-    { side: "pos" as const, label: "HUB_POS_TOKEN", token: config.HUB_POS_TOKEN },
-    { side: "oms" as const, label: "HUB_OMS_TOKEN", token: config.HUB_OMS_TOKEN },
-  ].flatMap(({ token, ...rest }) => (token ? [{ ...rest, digest: sha256(token) }] : []));
+  if (held.hubBootstrapDigests?.config !== config) {
+    const digests = [
+      { side: "pos" as const, label: "HUB_POS_TOKEN", token: config.HUB_POS_TOKEN },
+      { side: "oms" as const, label: "HUB_OMS_TOKEN", token: config.HUB_OMS_TOKEN },
+    ].flatMap(({ token, ...rest }) => (token ? [{ ...rest, digest: sha256(token) }] : []));
+    held.hubBootstrapDigests = { config, digests };
+  }
+  return held.hubBootstrapDigests.digests;
 }
 
-/** Compares digests, never the tokens, so both sides are always 32 bytes long and the comparison is constant-time. */
+/**
+ * Compares digests, never the tokens, so both sides are always 32 bytes long and the comparison is
+ * constant-time; every bootstrap digest is compared, matching or not.
+ */
 function matchBootstrap(digest: Buffer) {
   let match: PartnerCaller | undefined;
-  for (const candidate of bootstrapTokens()) {
+  for (const candidate of bootstrapDigests()) {
     if (timingSafeEqual(candidate.digest, digest)) match = { side: candidate.side, label: candidate.label, shopCodes: null };
   }
   return match;
