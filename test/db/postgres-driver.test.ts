@@ -11,7 +11,13 @@ import { describeWithPostgres, postgresServerUrl } from "@/test/postgres-server"
 //   connection reconnects for other work, its late queries and its commit or
 //   rollback land in another caller's transaction, which then waits forever
 //   "idle in transaction" (upstream porsager/postgres#1215; seen here as
-//   test/reliability/database-outage.test.ts stalling after a restart).
+//   test/reliability/database-outage.test.ts stalling after a restart);
+// - a query sent between a socket's 'error' and its 'close' was never failed:
+//   left queued, it took the reconnected connection's answers and an insert of
+//   the hub sat "active, ClientRead" forever (pg_terminate_backend under load);
+// - a connection terminated while it fetches the array types (the first query
+//   on every new connection) rejected that internal query with nobody listening:
+//   an unhandled rejection, which fails a process run with strict settings.
 
 /** Rejects when `promise` has not settled after `ms`: a hung query fails the test instead of stalling it. */
 function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -113,5 +119,74 @@ describeWithPostgres("postgres.js with the connection-close patch", () => {
     expect(await settlesWithin(b, 10_000)).toBe("B rolls back");
     // Nothing of A's, and B's insert rolled back: A's commit did not commit B's work.
     expect(await settlesWithin(sql`select count(*)::int as n from postgres_driver_probe`, 10_000)).toEqual([{ n: 0 }]);
+  });
+
+  test("a connection terminated while it fetches array types fails the waiting query, raises nothing unhandled, and the next query answers", async () => {
+    // PostgreSQL's answer to pg_terminate_backend: an ErrorResponse FATAL 57P01, then the socket closes.
+    const field = (code: string, text: string) => Buffer.concat([Buffer.from(code), Buffer.from(text), Buffer.from([0])]);
+    const fields = Buffer.concat([
+      field("S", "FATAL"),
+      field("V", "FATAL"),
+      field("C", "57P01"),
+      field("M", "terminating connection due to administrator command"),
+      Buffer.from([0]),
+    ]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(fields.length + 4);
+    const fatal = Buffer.concat([Buffer.from("E"), length, fields]);
+
+    let terminated = false;
+    const own = postgres(url.toString(), {
+      max: 1,
+      onnotice: () => {},
+      socket: () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect({ host: url.hostname, port: Number(url.port || 5432) }, () => resolve(socket));
+          socket.once("error", reject);
+          const write = socket.write.bind(socket) as (chunk: Buffer, ...rest: unknown[]) => boolean;
+          socket.write = ((chunk: Buffer, ...rest: unknown[]) => {
+            if (!terminated && chunk.includes("typcategory")) {
+              terminated = true; // the types query never reaches the server: it is terminated instead
+              queueMicrotask(() => {
+                socket.emit("data", fatal);
+                socket.destroy();
+                socket.emit("close", false);
+              });
+              return true;
+            }
+            return write(chunk, ...rest);
+          }) as typeof socket.write;
+        }),
+    } as Parameters<typeof postgres>[1]);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const first = await settlesWithin(own`select 1 as one`.then(() => "answered", (error: Error) => error.message), 10_000);
+      expect(terminated).toBe(true);
+      expect(first).toMatch(/answered|terminating connection/);
+      expect(await settlesWithin(own`select 2 as two`, 10_000)).toEqual([{ two: 2 }]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      await own.end({ timeout: 1 });
+    }
+  });
+
+  test("a query sent between a socket error and its close fails, and the next query gets its own answer", async () => {
+    expect(await sql`select 1 as one`).toEqual([{ one: 1 }]);
+    const socket = sockets.at(-1)!;
+    const turn = () => new Promise((resolve) => setImmediate(resolve)); // the driver dispatches and writes a query a turn later
+    // Still running on the server (it sleeps 1 s) when the socket fails.
+    const running = sql`select pg_sleep(1), 'running' as answer`.then(() => "answered", (error: Error) => error.message);
+    await turn();
+    socket.emit("error", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })); // the driver fails what is in flight
+    const between = sql`select 'between' as answer`.then(() => "answered", (error: Error) => error.message); // sent on the same connection
+    await turn();
+    socket.destroy();
+    socket.emit("close", true);
+    expect(await settlesWithin(running, 10_000)).toMatch(/ECONNRESET|CONNECTION_CLOSED/);
+    expect(await settlesWithin(between, 10_000)).toMatch(/CONNECTION_CLOSED|ECONNRESET/);
+    expect(await settlesWithin(sql`select 'next' as answer`, 10_000)).toEqual([{ answer: "next" }]);
   });
 });

@@ -58,9 +58,11 @@ describeWithPostgres("PostgreSQL restarted or its connections terminated mid-str
 
   const outageAnswers = (records: CallRecord[]) => records.flatMap((record) => record.statuses).filter((status) => status === 503).length;
 
-  // This test found the driver's fault behind 2026-12-01's stalls (a transaction whose connection closed
-  // kept running and committed another caller's transaction): patches/postgres+3.4.9.patch, tested in
-  // test/db/postgres-driver.test.ts. No retry: a stall here is a fault again.
+  // These two found three faults of the driver behind 2026-12-01's stalls (a transaction whose connection
+  // closed kept running into the next caller's; a query sent between a socket error and its close took
+  // the reconnected connection's answers; a types fetch cut short was an unhandled rejection):
+  // patches/postgres+3.4.9.patch, each tested in test/db/postgres-driver.test.ts. No retry: a stall here
+  // is a fault again.
   test("a server restart: calls during it get 503, every accepted call is stored and delivered", async () => {
     const admin = adminConnection();
     const server = await debianClusterOf(admin).finally(() => admin.end());
