@@ -7,11 +7,12 @@ import { HubError } from "@/server/errors";
 import { log } from "@/server/log";
 import { observePartnerCall, type CallOutcome } from "@/server/metrics";
 import { uuidv7 } from "@/server/ids";
-import { acceptCall, type LoggedExchange } from "@/server/partner/accept-call";
-import { authenticatePartner } from "@/server/partner/authenticate";
+import { acceptCall, type CallAnswer, type LoggedExchange } from "@/server/partner/accept-call";
+import { authenticatePartner, type PartnerCaller } from "@/server/partner/authenticate";
 import { authorizeShop } from "@/server/partner/authorize-shop";
 import { clientAddress } from "@/server/client-address";
-import type { PartnerEndpoint } from "@/server/contract/endpoints";
+import type { Db } from "@/db/client";
+import type { PartnerEndpoint, PartnerSide } from "@/server/contract/endpoints";
 import { BUSY_ANSWER, instanceAdmission, useConnections } from "@/server/partner/admission";
 import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightSlots } from "@/server/partner/in-flight";
 import { readCanonicalMessage } from "@/server/contract/canonical-message";
@@ -50,6 +51,49 @@ const budget = new RefusedCallBudget(() => {
 /** This process's refused-call recorder; `flush()` writes the tallies counted so far. */
 export const refusedCalls = (shared.hubRefusedCalls ??= new RefusedCallRecorder(budget, getDb));
 
+type Exchange = LoggedExchange & { clientAddress: string };
+
+/**
+ * How one call runs, decided once per request from its headers: a partner's
+ * call, or `npm start`'s own warm-up (warm-up.ts) — the whole path, but nothing
+ * stored, counted, logged or delivered.
+ */
+type CallMode = {
+  /** Who is calling (a partner's token; a warm-up call needs none). */
+  caller(db: Db, request: Request, side: PartnerSide): Promise<PartnerCaller>;
+  /**
+   * Runs the accepted call's database work through `accept` and what follows it;
+   * `leaveAdmission` gives the database slot back before any wait on the other side.
+   */
+  apply(db: Db, accept: (into: Db) => Promise<CallAnswer>, exchange: Exchange, leaveAdmission: () => void): Promise<Omit<CallAnswer, "relay">>;
+  /** Counts the call in the metrics. */
+  observe(side: PartnerSide, path: string, outcome: CallOutcome, startedAt: number): void;
+  /** Logs a refused call (4xx) with its answer (refused-calls.ts). */
+  logRefused(request: Request, exchange: Exchange, error: HubError, body: Record<string, unknown>, startedAt: number, bodyRead: boolean): Promise<void>;
+};
+
+const partnerCall: CallMode = {
+  caller: (db, request, side) => authenticatePartner(db, request.headers.get("authorization"), side),
+  async apply(db, accept, exchange, leaveAdmission) {
+    const result = await accept(db);
+    // The void relay waits for the other side (up to VOID_SYNC_BUDGET_MS): not on a database slot.
+    leaveAdmission();
+    if (result.relay) return { status: 200, body: await relayVoid(db, result.relay, exchange), outcome: result.outcome };
+    if (result.outcome === "accepted") signalDeliveryQueued();
+    return result;
+  },
+  observe: (side, path, outcome, startedAt) => observePartnerCall(side, path, outcome, (performance.now() - startedAt) / 1000),
+  logRefused: logRefusedCall,
+};
+
+const warmUpCall: CallMode = {
+  caller: (_db, _request, side) => Promise.resolve(warmUpCaller(side)),
+  // Rolled back: a warm-up order relays no void and wakes no worker.
+  apply: (db, accept) => rehearse(db, accept),
+  observe: () => {},
+  logRefused: async () => {},
+};
+
 /**
  * The route handler for one partner endpoint: authenticate, take one of the
  * token's in-flight slots, read and parse, log, apply, answer.
@@ -65,9 +109,9 @@ export const refusedCalls = (shared.hubRefusedCalls ??= new RefusedCallRecorder(
 export function partnerRoute(endpoint: PartnerEndpoint) {
   return async function POST(request: Request): Promise<Response> {
     const startedAt = performance.now();
-    // npm start's own warm-up (warm-up.ts): the whole path, nothing stored, counted, logged or delivered.
-    const warmUp = isWarmUpCall(request.headers.get(WARM_UP_HEADER));
-    const exchange: LoggedExchange & { clientAddress: string } = {
+    const mode = isWarmUpCall(request.headers.get(WARM_UP_HEADER)) ? warmUpCall : partnerCall;
+    const observed = (outcome: CallOutcome) => mode.observe(endpoint.side, endpoint.path, outcome, startedAt);
+    const exchange: Exchange = {
       id: uuidv7(),
       receivedAt: new Date(),
       side: endpoint.side,
@@ -83,7 +127,7 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       const hub = await getHubDatabase();
       const db = hub.db;
       useConnections(hub.poolMax);
-      const caller = warmUp ? warmUpCaller(endpoint.side) : await authenticatePartner(db, request.headers.get("authorization"), endpoint.side);
+      const caller = await mode.caller(db, request, endpoint.side);
       exchange.tokenLabel = caller.label;
       release = inFlight.tryAcquire(caller.label);
       if (!release) {
@@ -103,47 +147,33 @@ export function partnerRoute(endpoint: PartnerEndpoint) {
       // The database work waits its turn, at most PARTNER_QUEUE_WAIT_MS: past that the caller is told to retry.
       admitted = await admission.enter();
       if (!admitted) {
-        if (!warmUp) observed("unavailable");
+        observed("unavailable");
         return answer(BUSY_ANSWER.status, BUSY_ANSWER.body, BUSY_ANSWER.headers);
       }
       await authorizeShop(db, caller, call.message);
       const key = idempotencyKey(endpoint.side, endpoint.path, call.message);
       const accept = (into: typeof db) =>
         acceptCall(into, { endpoint, message: call.message, idempotencyKey: key, exchange, forwardPayload: call.forwardPayload, startedAt });
-      const result = warmUp ? await rehearse(db, accept) : await accept(db);
-      if (warmUp) return answer(result.status, result.body);
-      // The void relay waits for the other side (up to VOID_SYNC_BUDGET_MS): not on a database slot.
-      admitted();
-      if (result.relay) {
-        const relayed = await relayVoid(db, result.relay, exchange);
-        observed(result.outcome);
-        return answer(200, relayed);
-      }
-      if (result.outcome === "accepted") signalDeliveryQueued();
+      const result = await mode.apply(db, accept, exchange, admitted);
       observed(result.outcome);
       return answer(result.status, result.body);
     } catch (error) {
       const hubError = toHubError(error, exchange);
       if (error instanceof UnreadableBody) exchange.requestBody = error.preview;
       const body = { success: false, msg: hubError.message };
-      if (warmUp) return answer(hubError.status, body);
-      if (hubError.status < 500) await logRefusedCall(request, exchange, hubError, body, startedAt, bodyRead);
+      if (hubError.status < 500) await mode.logRefused(request, exchange, hubError, body, startedAt, bodyRead);
       observed(outcomeOfError(hubError));
       return answer(hubError.status, body);
     } finally {
       admitted?.();
       release?.();
     }
-
-    function observed(outcome: CallOutcome) {
-      observePartnerCall(endpoint.side, endpoint.path, outcome, (performance.now() - startedAt) / 1000);
-    }
   };
 }
 
 async function logRefusedCall(
   request: Request,
-  exchange: LoggedExchange & { clientAddress: string },
+  exchange: Exchange,
   error: HubError,
   body: Record<string, unknown>,
   startedAt: number,

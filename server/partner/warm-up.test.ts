@@ -7,7 +7,8 @@ import { setConfigForTests } from "@/server/config";
 import { checkReadiness } from "@/server/health";
 import { createHubServer } from "@/server/http-server";
 import { hubMetrics } from "@/server/metrics";
-import { WARM_UP_HEADER, warmUp } from "@/server/partner/warm-up";
+import type { InFlightSlots } from "@/server/partner/in-flight";
+import { WARM_UP_HEADER, warmUp, warmUpCaller } from "@/server/partner/warm-up";
 import { useTestDatabase } from "@/test/database";
 import { partnerHttpHandler } from "@/test/partner-http-handler";
 
@@ -67,4 +68,22 @@ test("the warm-up header without this process's secret gives a caller nothing: n
     body: JSON.stringify({ dispatchNO: "DN-WARM-1" }),
   });
   expect(answer.status).toBe(401);
+});
+
+test("a warm-up call turned away at its in-flight cap is not counted either (the call mode is decided once, before any answer)", async () => {
+  // Every slot of the warm-up caller's label taken: each warm-up call gets the token cap's 503.
+  const slots = (globalThis as unknown as { hubInFlight: InFlightSlots }).hubInFlight;
+  setConfigForTests({ PARTNER_CALLS_IN_FLIGHT_PER_TOKEN: 1 });
+  const hold = slots.tryAcquire(warmUpCaller("pos").label);
+  expect(hold).not.toBeNull();
+  const metricsBefore = await callsCounted();
+  const rowsBefore = await rowCounts();
+  try {
+    expect(await warmUp(url, { calls: 3, concurrency: 1 })).toEqual({ answered: { "503": 3 } });
+  } finally {
+    hold!();
+    setConfigForTests({ PARTNER_CALLS_IN_FLIGHT_PER_TOKEN: 32 });
+  }
+  expect(await callsCounted()).toBe(metricsBefore);
+  expect(await rowCounts()).toEqual(rowsBefore);
 });
