@@ -11,12 +11,11 @@
 // - once listening, it warms itself up (server/partner/warm-up.ts: WARM_UP_CALLS
 //   store orders through its own routes, rolled back) and says ready only then.
 // Start-up (database, first admin, worker) runs from instrumentation.ts as with `next start`.
-import type { AddressInfo } from "node:net";
 import next from "next";
 import { closeHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
 import { routeConsoleToLog } from "@/server/console-to-log";
-import { createHubServer } from "@/server/http-server";
+import { createHubServer, listenOrExit } from "@/server/http-server";
 import { log } from "@/server/log";
 import { warmUp } from "@/server/partner/warm-up";
 import { runShutdownSteps } from "@/server/shutdown";
@@ -32,15 +31,8 @@ const handle = app.getRequestHandler();
 
 const server = createHubServer(handle, config);
 
-// A port taken or refused: say so and exit 1, so a supervisor sees the failed start (the process would
-// otherwise run its background work with no server, and readiness could be read from whoever holds the port).
-server.once("error", (error) => {
-  log.fatal({ err: error, port: config.PORT, host: config.HOST ?? "*" }, "cannot listen: not started");
-  process.exit(1);
-});
-server.listen(config.PORT, config.HOST, () => {
-  const { port } = server.address() as AddressInfo;
-  log.info({ port, host: config.HOST ?? "*" }, "listening");
+// A port taken or refused: one fatal line and exit 1 (listenOrExit; test: server/http-server-listen.test.ts).
+listenOrExit(server, config, (port) => {
   if (config.WARM_UP_CALLS === 0) return;
   // Its own address: loopback unless it listens on one interface only.
   const host = !config.HOST || config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;

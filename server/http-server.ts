@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { HubConfig } from "@/server/config";
+import { log } from "@/server/log";
 import { observePartnerCall } from "@/server/metrics";
 import { BUSY_ANSWER } from "@/server/partner/admission";
 import { clientAddressOnSocket } from "@/server/client-address";
@@ -64,4 +66,24 @@ export function createHubServer(
   // Longer than a load balancer's idle timeout is the usual advice; Node's default 5 s is shorter than most.
   server.keepAliveTimeout = 65_000;
   return server;
+}
+
+/**
+ * Listens on PORT (on HOST, else every interface) and calls `onListening` with
+ * the port. When it cannot — the port taken (EADDRINUSE), the address refused —
+ * it logs one fatal line naming the error and exits 1, so a supervisor sees the
+ * failed start: the process would otherwise run its worker and warm-up with no
+ * server, while /api/health/ready answered from whoever holds the port.
+ */
+export function listenOrExit(server: Server, config: Pick<HubConfig, "PORT" | "HOST">, onListening: (port: number) => void): void {
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    // `code` on its own field (EADDRINUSE, EACCES, EADDRNOTAVAIL): what a supervisor's log search looks for.
+    log.fatal({ err: error, code: error.code, port: config.PORT, host: config.HOST ?? "*" }, "cannot listen: not started");
+    process.exit(1);
+  });
+  server.listen(config.PORT, config.HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    log.info({ port, host: config.HOST ?? "*" }, "listening");
+    onListening(port);
+  });
 }
