@@ -97,9 +97,10 @@ const configSchema = z.object({
   PARTNER_CALLS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
   // How long a partner call may wait for the database (a pool connection; the embedded one's single one) before it gets 503.
   PARTNER_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  // How late the event loop may run before partner calls are answered 503 in node:http, before Next.js (load-shedding.ts).
   // `npm start`: store orders the instance sends itself (rolled back, nothing stored) before it says ready; 0 = none.
-  WARM_UP_CALLS: z.coerce.number().int().min(0).max(100_000).default(300),
+  // Unset: a default per database (warmUpCalls in server/partner/warm-up.ts).
+  WARM_UP_CALLS: z.coerce.number().int().min(0).max(100_000).optional(),
+  // How late the event loop may run before partner calls are answered 503 in node:http, before Next.js (load-shedding.ts).
   PARTNER_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   // Refused partner calls logged in full (body cut to 4 KiB) per client address and minute; past it they are counted.
   REFUSED_CALLS_LOGGED_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),

@@ -17,7 +17,7 @@ import { loadConfigOrExit } from "@/server/config";
 import { routeConsoleToLog } from "@/server/console-to-log";
 import { createHubServer, listenOrExit } from "@/server/http-server";
 import { log } from "@/server/log";
-import { warmUp } from "@/server/partner/warm-up";
+import { warmUp, warmUpCalls } from "@/server/partner/warm-up";
 import { runShutdownSteps } from "@/server/shutdown";
 
 const config = loadConfigOrExit();
@@ -33,11 +33,12 @@ const server = createHubServer(handle, config);
 
 // A port taken or refused: one fatal line and exit 1 (listenOrExit; test: server/http-server-listen.test.ts).
 listenOrExit(server, config, (port) => {
-  if (config.WARM_UP_CALLS === 0) return;
+  const calls = warmUpCalls(config);
+  if (calls === 0) return;
   // Its own address: loopback unless it listens on one interface only.
   const host = !config.HOST || config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   const startedAt = performance.now();
-  void warmUp(`http://${host}:${port}`, { calls: config.WARM_UP_CALLS, concurrency: config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1 }).then(({ answered }) =>
+  void warmUp(`http://${host}:${port}`, { calls, concurrency: config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1 }).then(({ answered }) =>
     log.info({ ms: Math.round(performance.now() - startedAt), answered }, "warmed up: ready for partner calls"),
   );
 });

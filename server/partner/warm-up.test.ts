@@ -8,7 +8,7 @@ import { checkReadiness } from "@/server/health";
 import { createHubServer } from "@/server/http-server";
 import { hubMetrics } from "@/server/metrics";
 import type { InFlightSlots } from "@/server/partner/in-flight";
-import { WARM_UP_HEADER, warmUp, warmUpCaller } from "@/server/partner/warm-up";
+import { WARM_UP_HEADER, warmUp, warmUpCaller, warmUpCalls } from "@/server/partner/warm-up";
 import { useTestDatabase } from "@/test/database";
 import { partnerHttpHandler } from "@/test/partner-http-handler";
 
@@ -59,6 +59,13 @@ test("readiness is false until the warm-up is done; every warm-up call goes the 
 
   expect(await rowCounts()).toEqual({ notices: 0, exchanges: 0, idempotencyKeys: 0, deliveries: 0 });
   expect(await callsCounted()).toBe(metricsBefore);
+});
+
+test("WARM_UP_CALLS when set, else 300 on PostgreSQL and 100 on the embedded database", () => {
+  expect(warmUpCalls({ WARM_UP_CALLS: 7, DATABASE_URL: undefined })).toBe(7);
+  expect(warmUpCalls({ WARM_UP_CALLS: 0, DATABASE_URL: "postgres://db/hub" })).toBe(0);
+  expect(warmUpCalls({ WARM_UP_CALLS: undefined, DATABASE_URL: "postgres://db/hub" })).toBe(300);
+  expect(warmUpCalls({ WARM_UP_CALLS: undefined, DATABASE_URL: undefined })).toBe(100);
 });
 
 test("the warm-up header without this process's secret gives a caller nothing: no token, 401", async () => {

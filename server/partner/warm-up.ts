@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "@/db/client";
+import type { HubConfig } from "@/server/config";
 import { partnerEndpoints, type PartnerSide } from "@/server/contract/endpoints";
 import type { PartnerCaller } from "@/server/partner/authenticate";
 
@@ -67,6 +68,26 @@ export async function rehearse<T>(db: Db, work: (db: Db) => Promise<T>): Promise
 export function warmUpProgress(): { done: boolean; sent: number; of: number } | undefined {
   const state = shared.hubWarmUp;
   return state && state.of > 0 ? { done: state.state === "done", sent: state.sent, of: state.of } : undefined;
+}
+
+/**
+ * How many warm-up calls `npm start` sends: WARM_UP_CALLS when set, else 300 on
+ * PostgreSQL and 100 on the embedded database. Measured with
+ * bench/warm-up-default.ts (a fresh instance, WORKER=off, load average 8–11 on
+ * 2 cores, 2 rounds interleaved; store orders sent one at a time after ready).
+ * On PGlite, with none, 9–10 of the first 10 calls after ready and 11–39 of the
+ * next 40 were answered 503 (the event loop still late from start-up); with 30
+ * the first 50 cost 17–23 ms CPU each, with 100 12–16 ms, with 300 13–16 ms
+ * (warm: 12–15). 300 took 43–60 s from spawn to ready, 100 33–35 s, none 30–35 s,
+ * and 300 spent 4–5 s more CPU than 100: the calls, one at a time, mostly wait
+ * for the embedded database to open, and the last 200 only add start time.
+ * On PostgreSQL (10 at once) 100 and 300 both left the first calls at the warm
+ * 8–12 ms (none: 110–120 ms for the first); ready after 21–22 s against 28.5–32 s.
+ * 300 is kept there: the burst measured in bench/findings.md was at 200 req/s,
+ * which this one-at-a-time measure does not repeat.
+ */
+export function warmUpCalls(config: Pick<HubConfig, "WARM_UP_CALLS" | "DATABASE_URL">): number {
+  return config.WARM_UP_CALLS ?? (config.DATABASE_URL ? 300 : 100);
 }
 
 /** A valid store order (SPEC §3, pos/ordermake) of its own per call: the ingest's commonest path. */
