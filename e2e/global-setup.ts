@@ -96,6 +96,9 @@ function startHub(databaseUrl: string): { hub: ChildProcess; outputWritten: Prom
       // Fakes answer at once; 2 s leaves room for a busy machine without slowing anything.
       DELIVERY_TIMEOUT_MS: "2000",
       WORKER: "on",
+      // Warming up (300 rolled-back calls before ready) is for latency, which no spec measures;
+      // its CPU would compete with the first specs. server/partner/warm-up.test.ts tests it.
+      WARM_UP_CALLS: "0",
       // Alerts go to the fake WeCom robot; rules evaluated every second so a spec sees them at once.
       ALERT_WECOM_WEBHOOK_URL: `${robotUrl}/wecom?key=e2e-wecom-key`,
       ALERT_EVALUATE_INTERVAL_MS: "1000",

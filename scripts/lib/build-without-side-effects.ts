@@ -21,6 +21,8 @@ export function buildWithoutSideEffects(root: string, distDir: string): void {
       NEXT_DIST_DIR: distDir,
       NEXT_TELEMETRY_DISABLED: "1",
       DATA_DIR: dataDir,
+      // Types were checked over the whole tree before (npm test, .ci/run): see next.config.mjs.
+      HUB_BUILD_SKIP_TYPECHECK: "1",
     };
     // No DATABASE_URL: the newcomer's embedded database, the case where opening a
     // database at build time would leave a DATA_DIR (and an admin) behind.
