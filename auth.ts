@@ -8,7 +8,8 @@ import { authSecret } from "@/db/auth-secret";
 import { clientAddress } from "@/server/users/client-address";
 import { ensureFirstAdminOnce } from "@/server/users/first-admin";
 import { attemptSignIn } from "@/server/users/sign-in";
-import { endSessions, type Role } from "@/server/users/users";
+import type { Role } from "@/lib/states";
+import { endSessions } from "@/server/users/users";
 
 declare module "next-auth" {
   interface User {

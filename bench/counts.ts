@@ -12,7 +12,7 @@ import { ms, type BenchResult } from "@/bench/lib/results";
 import { summarize } from "@/bench/lib/stats";
 import { countDeliveryQueues, listDeliveries } from "@/server/dashboard/list-deliveries";
 import { deliveryConditions } from "@/server/delivery/delivery-filter";
-import { deliveryQueues } from "@/server/delivery/delivery-queues";
+import { deliveryQueues } from "@/lib/delivery-queues";
 
 const ROUNDS = 10;
 

@@ -7,7 +7,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { explainAnswerMessage, explainFailure } from "@/lib/i18n/explain-error";
 import { endpointName, sideName } from "@/lib/i18n/glossary";
 import { Badge, toneOf } from "@/components/ui";
-import { queueOf } from "@/server/delivery/delivery-queues";
+import { queueOf } from "@/lib/delivery-queues";
 
 /** "门店下单 /pos/ordermake": the business name first, the path as a small secondary hint. */
 export function EndpointName({ path, className = "" }: { path: string; className?: string }) {

@@ -13,8 +13,9 @@ import {
   noticeStatuses,
   openDeliveryStates,
   problemStates,
+  roles,
 } from "@/lib/states";
-import { deliveryQueues, queueOf } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, queueOf } from "@/lib/delivery-queues";
 
 // A value added to a list in lib/states.ts reaches the enum, the filters and the
 // menus by itself; what it cannot bring is its words. Each list's label keys, in
@@ -28,6 +29,7 @@ const labelled: [string, readonly string[]][] = [
   ["problemState", problemStates],
   ["alerts.sendState", alertSendStates],
   ["alerts.sendKind", alertSendKinds],
+  ["role", roles],
 ];
 
 test.each(labelled)("every %s has its label in Chinese and English", (prefix, values) => {

@@ -62,6 +62,10 @@ export const alertSendStates = ["pending", "sent", "failed"] as const;
 export const alertSendKinds = ["opened", "reminder", "resolved", "test"] as const;
 export type AlertSendKind = (typeof alertSendKinds)[number];
 
+/** Dashboard roles: a viewer reads everything; an operator also acts on deliveries; an admin also manages users, tokens and settings. */
+export const roles = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof roles)[number];
+
 /** What the live stream says changed: the tables the pages show (server/live/live-events.ts). */
 export const liveTopics = ["notices", "deliveries", "problems", "exchanges", "alert_sends"] as const;
 export type LiveTopic = (typeof liveTopics)[number];

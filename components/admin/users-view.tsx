@@ -9,9 +9,7 @@ import { toastFailure } from "@/components/feedback/action-toasts";
 import { Badge, Button, Card, ErrorNote, Field, inputClass, Table, Td } from "@/components/ui";
 import { useMe } from "@/components/use-me";
 import { useTRPC } from "@/trpc/react";
-
-const ROLES = ["viewer", "operator", "admin"] as const;
-type Role = (typeof ROLES)[number];
+import { roles, type Role } from "@/lib/states";
 type User = { id: number; email: string; role: Role; disabledAt: Date | null };
 
 /**
@@ -84,7 +82,7 @@ export function UsersView() {
           </Field>
           <Field label={t("admin.role")}>
             <select value={form.role} onChange={(event) => setForm({ ...form, role: event.target.value as Role })} className={inputClass}>
-              {ROLES.map((role) => (
+              {roles.map((role) => (
                 <option key={role} value={role}>
                   {t(`role.${role}`)}
                 </option>
@@ -121,7 +119,7 @@ export function UsersView() {
                   onChange={(event) => void changeRole(user, event.target.value as Role)}
                   className={inputClass}
                 >
-                  {ROLES.map((role) => (
+                  {roles.map((role) => (
                     <option key={role} value={role}>
                       {t(`role.${role}`)}
                     </option>

@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Button, Field, inputClass } from "@/components/ui";
-import { defaultChannelRules, ruleKinds, type RuleKind } from "@/server/alerts/rule-settings";
-import { channelFields, channelKinds, type ChannelKind, type ChannelSettings } from "@/server/alerts/channel-kinds";
+import { defaultChannelRules, ruleKinds, type RuleKind } from "@/lib/alert-rule-kinds";
+import { channelFields, channelKinds, type ChannelKind, type ChannelSettings } from "@/lib/alert-channel-kinds";
 
 export type ChannelFormValue = { kind: ChannelKind; name: string; settings: ChannelSettings; rules: RuleKind[]; ratePerMinute: number };
 

@@ -6,7 +6,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { useConfirm } from "@/components/feedback/confirm-dialog";
 import { Badge, Button, Card, ErrorNote, Table, Td, toneOf } from "@/components/ui";
 import { ChannelForm, type ChannelFormValue } from "@/components/alerts/channel-form";
-import type { RuleKind } from "@/server/alerts/rule-settings";
+import type { RuleKind } from "@/lib/alert-rule-kinds";
 import { useTRPC } from "@/trpc/react";
 
 /** Admin → Alerts → Channels: create, edit, test, switch off and remove; environment channels read-only. */

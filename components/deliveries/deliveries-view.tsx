@@ -11,7 +11,7 @@ import { DeliveryActions, type Selection } from "@/components/deliveries/deliver
 import { DeliveryDetail } from "@/components/deliveries/delivery-detail";
 import { useMe } from "@/components/use-me";
 import { formatBoundedCount } from "@/lib/bounded-count";
-import { deliveryQueues } from "@/server/delivery/delivery-queues";
+import { deliveryQueues } from "@/lib/delivery-queues";
 import { pageTotals } from "@/components/page-totals";
 import { deliveriesUrlQuery, readDeliveriesUrl, type DeliveriesViewState, type DeliveryFilter } from "@/components/deliveries/url-filter";
 import { BlockingHeads } from "@/components/deliveries/blocking-heads";

@@ -9,7 +9,7 @@ import { PayloadDiff } from "@/components/deliveries/payload-diff";
 import { useMe } from "@/components/use-me";
 import type { RouterOutputs } from "@/trpc/react";
 import { FailureText } from "@/components/words";
-import { queueOf } from "@/server/delivery/delivery-queues";
+import { queueOf } from "@/lib/delivery-queues";
 import { openDeliveryStates } from "@/lib/states";
 
 type Attempt = NonNullable<RouterOutputs["deliveries"]["get"]>["attempts"][number];

@@ -1,5 +1,5 @@
 import type { RouterInputs } from "@/trpc/react";
-import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, type DeliveryQueue } from "@/lib/delivery-queues";
 import { FIRST_QUEUE } from "@/components/deliveries/first-queue";
 
 /** The deliveries list's filter, as the procedure takes it. */

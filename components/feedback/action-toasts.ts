@@ -2,7 +2,7 @@
 
 import { toast } from "sonner";
 import type { Translate } from "@/lib/i18n/messages";
-import { queueOf } from "@/server/delivery/delivery-queues";
+import { queueOf } from "@/lib/delivery-queues";
 
 /** A failed action's toast: the server's message (already in words a person reads) in the UI language's frame. */
 export function toastFailure(t: Translate, error: { message: string }) {

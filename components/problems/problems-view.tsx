@@ -10,7 +10,7 @@ import { BlockingHeads } from "@/components/deliveries/blocking-heads";
 import { FailureKindLabel, ProblemStateBadge } from "@/components/problems/problem-labels";
 import { CursorPager } from "@/components/cursor-pager";
 import { useCursorPages } from "@/components/use-cursor-pages";
-import { problemListViews } from "@/server/dashboard/list-problems-views";
+import { problemListViews } from "@/lib/problem-list-views";
 import { useTRPC } from "@/trpc/react";
 import { EndpointName, FailureText, SideName } from "@/components/words";
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { channelKinds } from "../../lib/alert-channel-kinds";
 import { alertSendKinds, alertSendStates, type AlertSendKind } from "../../lib/states";
 
 // The shapes of what the alert tables keep in jsonb; server/alerts/alert-message.ts
@@ -27,8 +28,8 @@ export type AlertMessage = {
   linkLabel: string;
 };
 
-/** Where alerts go. One list of kinds: server/alerts/channel-kinds.ts mirrors it for pages and forms. */
-export const alertChannelKind = pgEnum("alert_channel_kind", ["wecom", "dingtalk", "feishu", "email", "webhook"]);
+/** Where alerts go: the one list of kinds, lib/alert-channel-kinds.ts, shared with the pages and forms. */
+export const alertChannelKind = pgEnum("alert_channel_kind", channelKinds);
 
 /**
  * A destination for alerts. Set by an admin (source "admin": the URL, signing

@@ -1,7 +1,8 @@
 import { bigint, bigserial, boolean, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { roles } from "../../lib/states";
 
-/** viewer reads everything; operator also acts on deliveries; admin also manages users, tokens and settings. */
-export const userRole = pgEnum("user_role", ["viewer", "operator", "admin"]);
+/** viewer reads everything; operator also acts on deliveries; admin also manages users, tokens and settings (lib/states.ts). */
+export const userRole = pgEnum("user_role", roles);
 
 /** People who sign in to the dashboard. Only a hash of the password is kept (argon2id; older rows bcrypt until their next sign-in). */
 export const users = pgTable(

@@ -4,7 +4,7 @@ import { anomalyText } from "@/lib/i18n/anomaly-text";
 import { explainAnswerMessage, explainFailure, explainIssue } from "@/lib/i18n/explain-error";
 import { endpointName, endpointTerms, terms, tokenLabelText } from "@/lib/i18n/glossary";
 import { dictionaries, translator } from "@/lib/i18n/messages";
-import { queueOf } from "@/server/delivery/delivery-queues";
+import { queueOf } from "@/lib/delivery-queues";
 import { partnerEndpoints } from "@/server/contract/endpoints";
 import { failureKinds } from "@/lib/failure-kinds";
 

@@ -1,5 +1,5 @@
 import { Counter, hubMetrics, metricOnce, metricsOn } from "@/server/metrics";
-import type { ChannelKind } from "@/server/alerts/channel-kinds";
+import type { ChannelKind } from "@/lib/alert-channel-kinds";
 
 /** How one attempt at an alert message ended: sent, to be retried, or given up (failed). */
 export type SendResult = "sent" | "retried" | "failed";

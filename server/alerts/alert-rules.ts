@@ -1,4 +1,5 @@
-import type { RuleKind, RuleSettings } from "@/server/alerts/rule-settings";
+import type { RuleKind } from "@/lib/alert-rule-kinds";
+import type { RuleSettings } from "@/server/alerts/rule-settings";
 import type { ConditionDetails } from "@/db/schema/alerts";
 import { chineseDuration, shanghaiTime } from "@/server/alerts/alert-message";
 

@@ -1,6 +1,6 @@
 import type { AlertMessage } from "@/db/schema/alerts";
 import { messageMarkdown } from "@/server/alerts/alert-message";
-import type { ChannelKind, ChannelSettings } from "@/server/alerts/channel-kinds";
+import type { ChannelKind, ChannelSettings } from "@/lib/alert-channel-kinds";
 import { dingtalkSignedUrl, feishuSign, webhookSignature } from "@/server/alerts/signatures";
 
 /** One HTTP POST to a chat robot or webhook. */

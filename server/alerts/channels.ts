@@ -2,8 +2,8 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { alertAudit, alertChannels } from "@/db/schema/alerts";
-import { ruleKinds } from "@/server/alerts/rule-settings";
-import { channelFields, channelKinds, type ChannelKind, type ChannelSettings } from "@/server/alerts/channel-kinds";
+import { ruleKinds } from "@/lib/alert-rule-kinds";
+import { channelFields, channelKinds, type ChannelKind, type ChannelSettings } from "@/lib/alert-channel-kinds";
 import { maskSecret, maskUrl, openSecret, sealSecret } from "@/server/secret-box";
 import { HubError } from "@/server/errors";
 

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertAudit, alertChannels } from "@/db/schema/alerts";
-import { defaultChannelRules } from "@/server/alerts/rule-settings";
-import { channelKinds } from "@/server/alerts/channel-kinds";
+import { defaultChannelRules } from "@/lib/alert-rule-kinds";
+import { channelKinds } from "@/lib/alert-channel-kinds";
 import { environmentChannels, summarizeSettings, type EnvChannelConfig } from "@/server/alerts/channels";
 
 // Any constant: instances starting together provision one row per kind.

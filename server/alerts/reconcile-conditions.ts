@@ -1,6 +1,7 @@
 import type { ConditionDetails } from "@/db/schema/alerts";
 import type { Firing, Silenced } from "@/server/alerts/alert-rules";
-import type { RuleKind, RuleSettings } from "@/server/alerts/rule-settings";
+import type { RuleKind } from "@/lib/alert-rule-kinds";
+import type { RuleSettings } from "@/server/alerts/rule-settings";
 
 /** An open alert condition as stored (alert_conditions with resolved_at null). */
 export type OpenCondition = {

@@ -1,23 +1,12 @@
 import { z } from "zod";
+import { defaultChannelRules, ruleKinds, type RuleKind } from "@/lib/alert-rule-kinds";
 
 /**
- * The alert rules' kinds and the admin's thresholds for each (SPEC §8 / issue 11):
- * plain data and zod schemas, shared by the rules (alert-rules.ts), the stored
- * settings (rules-store.ts) and the pages' forms — no evaluation code here.
+ * The admin's thresholds for each alert rule kind (SPEC §8 / issue 11; the kinds
+ * themselves are in lib/alert-rule-kinds.ts): zod schemas and the settings in
+ * force, shared by the rules (alert-rules.ts) and the stored settings
+ * (rules-store.ts) — no evaluation code here.
  */
-export const ruleKinds = [
-  "delivery_timed_out",
-  "delivery_rejected",
-  "backlog_age",
-  "inbound_refusals",
-  "silence",
-  "ship_from_store_overdue",
-  "new_anomalies",
-] as const;
-export type RuleKind = (typeof ruleKinds)[number];
-
-/** What an environment-provisioned channel receives, and a new channel's default (issue 11). */
-export const defaultChannelRules: RuleKind[] = ["delivery_timed_out", "delivery_rejected", "backlog_age"];
 
 /** The window inbound refusals are counted over (SPEC §8: "over 5 minutes"). */
 export const REFUSAL_WINDOW_MS = 5 * 60_000;

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { alertAudit, alertRules } from "@/db/schema/alerts";
-import { ruleKinds, ruleParamSchemas, ruleSettings } from "@/server/alerts/rule-settings";
+import { ruleKinds } from "@/lib/alert-rule-kinds";
+import { ruleParamSchemas, ruleSettings } from "@/server/alerts/rule-settings";
 import { HubError } from "@/server/errors";
 
 /** The rules in force, each with who last changed it (null: never changed, running on its defaults). */

@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 import type { AlertMessage } from "@/db/schema/alerts";
 import { messageText } from "@/server/alerts/alert-message";
-import type { ChannelKind, ChannelSettings } from "@/server/alerts/channel-kinds";
+import type { ChannelKind, ChannelSettings } from "@/lib/alert-channel-kinds";
 import { buildChannelRequest, readChannelAnswer } from "@/server/alerts/channel-requests";
 
 export type SendOutcome = { error: string | null; status?: number };

@@ -7,7 +7,8 @@ import { useTestDatabase } from "@/test/database";
 import { createCaller } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { seedSampleNotices } from "@/test/sample-notices";
-import { createUser, type Role, type SessionUser } from "@/server/users/users";
+import type { Role } from "@/lib/states";
+import { createUser, type SessionUser } from "@/server/users/users";
 
 const database = useTestDatabase();
 const people = {} as Record<Role, SessionUser>;

@@ -11,7 +11,8 @@ import { clientErrorData } from "@/server/api/client-error";
 import { findOddInput } from "@/server/input-guard";
 import { maskForViewer } from "@/server/dashboard/mask-phone";
 import { HubError, type HubErrorCode } from "@/server/errors";
-import { findActiveUser, type Role, type SessionUser } from "@/server/users/users";
+import type { Role } from "@/lib/states";
+import { findActiveUser, type SessionUser } from "@/server/users/users";
 
 // 1. Context ---------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import { listDeliveries } from "@/server/dashboard/list-deliveries";
 import { createdAtExact, noticeSearchSchema, searchNotices } from "@/server/dashboard/search-notices";
 import { writeXlsx, type XlsxColumn } from "@/server/dashboard/xlsx-writer";
 import { deliveryConditions, deliveryFilterSchema } from "@/server/delivery/delivery-filter";
-import { queueOf } from "@/server/delivery/delivery-queues";
+import { queueOf } from "@/lib/delivery-queues";
 import { SHIP_FROM_STORE_SLA_MS } from "@/server/notices/rules";
 import type { ExportKind } from "@/lib/states";
 

@@ -8,7 +8,7 @@ import { problems } from "@/db/schema/problems";
 import { activeProblemStates, deliveryStatesAwaitingAPerson } from "@/lib/states";
 import { countDeliveryQueues } from "@/server/dashboard/list-deliveries";
 import { SHIP_FROM_STORE_SLA_MS } from "@/server/notices/rules";
-import { overviewRanges } from "@/server/dashboard/overview-ranges";
+import { overviewRanges } from "@/lib/overview-ranges";
 
 export const overviewSchema = z.object({ range: z.enum(overviewRanges).default("24h") });
 

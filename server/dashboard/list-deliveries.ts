@@ -6,7 +6,7 @@ import { notices } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
 import { deliveryConditions, deliveryFilterSchema, openStatesList, type DeliveryFilter } from "@/server/delivery/delivery-filter";
 import { COUNT_BOUND } from "@/lib/bounded-count";
-import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, type DeliveryQueue } from "@/lib/delivery-queues";
 import { openDeliveryStates } from "@/lib/states";
 import { countHeldBack } from "@/server/delivery/blocking-heads";
 import { deliveryRowColumns } from "@/server/delivery/delivery-row";

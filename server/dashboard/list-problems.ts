@@ -6,7 +6,7 @@ import { HubError } from "@/server/errors";
 import { safeDate } from "@/server/input-guard";
 import { keysetPage, olderThan } from "@/server/dashboard/keyset";
 import { activeProblemStates, partnerSides, problemStates } from "@/lib/states";
-import { problemListViews } from "@/server/dashboard/list-problems-views";
+import { problemListViews } from "@/lib/problem-list-views";
 
 export const problemListSchema = z.object({
   view: z.enum(problemListViews).default("active"),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { safeDate, safeText } from "@/server/input-guard";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
-import { deliveryQueues, type DeliveryQueue } from "@/server/delivery/delivery-queues";
+import { deliveryQueues, type DeliveryQueue } from "@/lib/delivery-queues";
 import { openDeliveryStates, partnerSides } from "@/lib/states";
 
 

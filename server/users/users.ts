@@ -6,9 +6,7 @@ import type { Db } from "@/db/client";
 import { users } from "@/db/schema/users";
 import { HubError } from "@/server/errors";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/server/users/password";
-
-export const roles = ["viewer", "operator", "admin"] as const;
-export type Role = (typeof roles)[number];
+import { roles, type Role } from "@/lib/states";
 
 /**
  * Who is signed in, as the procedures see it. `mustChangePassword`: signed in

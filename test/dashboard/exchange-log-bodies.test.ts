@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "@/server/api/root";
 import { COUNT_BOUND } from "@/lib/bounded-count";
 import { PREVIEW_CHARS } from "@/server/dashboard/keyset";
-import { createUser, type Role, type SessionUser } from "@/server/users/users";
+import type { Role } from "@/lib/states";
+import { createUser, type SessionUser } from "@/server/users/users";
 import { useTestDatabase } from "@/test/database";
 
 // Issue 9: one exchange-log page of 200 rows was 160 MB after partners sent

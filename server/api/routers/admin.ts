@@ -6,7 +6,8 @@ import { createPartnerToken, revokePartnerToken } from "@/server/partner/authent
 import { HubError } from "@/server/errors";
 import { listLiveSettings, listSettingsAudit, saveLiveSetting } from "@/server/settings/live-settings";
 import { liveSettingKeys, type LiveSettingKey } from "@/lib/setting-kinds";
-import { createUser, listUsers, newUserSchema, resetPassword, roles, updateUser } from "@/server/users/users";
+import { roles } from "@/lib/states";
+import { createUser, listUsers, newUserSchema, resetPassword, updateUser } from "@/server/users/users";
 import { partnerSides } from "@/lib/states";
 
 const byId = z.object({ id: z.number().int().positive() });

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { landingPathFor } from "@/server/users/landing-page";
+import { landingPathFor } from "@/lib/landing-page";
 
 test("ops land on Problems, customer service on the search", () => {
   expect(landingPathFor("operator")).toBe("/problems");

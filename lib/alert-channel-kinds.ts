@@ -1,6 +1,7 @@
 /**
- * The one list of alert channel kinds (the database enum `alert_channel_kind`
- * holds the same names) and what each needs to be set up.
+ * The one list of alert channel kinds (the database enum `alert_channel_kind`,
+ * db/schema/alerts.ts, is made from it) and what each needs to be set up.
+ * Plain data, no imports: the channel form imports it.
  */
 export const channelKinds = ["wecom", "dingtalk", "feishu", "email", "webhook"] as const;
 export type ChannelKind = (typeof channelKinds)[number];

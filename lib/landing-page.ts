@@ -1,4 +1,4 @@
-import type { Role } from "@/server/users/users";
+import type { Role } from "@/lib/states";
 
 /**
  * Where a person lands after signing in: ops (operators, admins) on Problems,

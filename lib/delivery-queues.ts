@@ -1,5 +1,5 @@
-// Kept apart from the filter's SQL so pages can import the queue names without
-// pulling the database layer into the browser bundle.
+// The delivery queues and which one a delivery sits in: plain data the server's
+// filter (server/delivery/delivery-filter.ts) and the pages share, no imports.
 
 /**
  * The queues ops see. `blocked` and `retrying` are both state = pending: blocked
