@@ -42,6 +42,12 @@ function describeOne(error: unknown): Described {
       routine: text("routine"),
     };
   }
+  if (sqlstate && /^[A-Z_]+$/.test(sqlstate)) {
+    // postgres.js's own errors (CONNECTION_CLOSED, CONNECT_TIMEOUT, …): the code and a message naming the
+    // server's address, no values. They carry `query` too, so without this they read as the drizzle case
+    // below, and "attempt not recorded" said nothing of why.
+    return { name: error.name, code: sqlstate, message: redactQuoted(error.message) };
+  }
   if (typeof fields.query === "string") {
     // drizzle's DrizzleQueryError: the statement with placeholders is safe; `params` and the message are not.
     return { name: error.name, query: text("query")?.slice(0, 2000) };
