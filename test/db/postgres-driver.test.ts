@@ -155,7 +155,7 @@ describeWithPostgres("postgres.js with the connection-close patch", () => {
               return true;
             }
             return write(chunk, ...rest);
-          }) as typeof socket.write;
+          });
         }),
     } as Parameters<typeof postgres>[1]);
     const unhandled: unknown[] = [];
