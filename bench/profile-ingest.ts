@@ -5,7 +5,9 @@
 // --in-process: no build, no HTTP: calls the route handler in this process and
 // prints the CPU µs per accepted call (this process's, and the PostgreSQL backends'),
 // which holds on a loaded machine; with --profile, also the split of that CPU.
-//   npx tsx bench/profile-ingest.ts --in-process [--calls 3000] [--concurrency 10] [--pglite] [--profile]
+//   npx tsx bench/profile-ingest.ts --in-process [--calls 3000] [--concurrency 10] [--pglite] [--profile] [--mix] [--count-builds]
+// --mix: stories of notices (creation, shipments, returns, waybill changes; bench/lib/partner-mix.ts), not
+// only /pos/ordermake; --count-builds: drizzle statement builds per call, by path (what db/prepared-in-transaction.ts removes).
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,6 +27,8 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "10" },
     pglite: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    mix: { type: "boolean", default: false },
+    "count-builds": { type: "boolean", default: false },
   },
 });
 const name = `hub_bench_profile_${Date.now()}`;
@@ -33,10 +37,15 @@ if (values["in-process"]) {
   const databaseUrl = values.pglite ? undefined : await prepareDatabase(name);
   const { measureInProcess } = await import("@/bench/lib/in-process-ingest");
   const calls = Number(values.calls);
-  const result = await measureInProcess({ databaseUrl, calls, warmup: Math.min(500, calls), concurrency: Number(values.concurrency), profile: values.profile });
+  const result = await measureInProcess({ databaseUrl, calls, warmup: Math.min(500, calls), concurrency: Number(values.concurrency), profile: values.profile, mix: values.mix, countBuilds: values["count-builds"] });
   if (!values.pglite) await dropDatabase(name);
   const postgres = result.postgresMicrosPerCall === undefined ? "" : `, PostgreSQL backends ${Math.round(result.postgresMicrosPerCall)} µs`;
-  console.log(`${values.pglite ? "embedded" : "PostgreSQL"}: ${calls} calls, hub process CPU ${Math.round(result.cpuMicrosPerCall)} µs per call${postgres}`);
+  const what = values.mix ? "calls of the mix" : "/pos/ordermake calls";
+  const refused = result.refusals > 0 ? ` (${result.refusals} answered success:false)` : "";
+  console.log(`${values.pglite ? "embedded" : "PostgreSQL"}: ${result.calls} ${what}${refused}, hub process CPU ${Math.round(result.cpuMicrosPerCall)} µs per call${postgres}`);
+  if (result.buildsPerCall) {
+    for (const [path, builds] of Object.entries(result.buildsPerCall).sort()) console.log(`  ${path}: ${builds.toFixed(2)} statements built per call`);
+  }
   if (result.profile) printProfile(result.profile);
   process.exit(0);
 }

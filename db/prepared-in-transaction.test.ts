@@ -47,6 +47,13 @@ const moveKey = preparedInTransaction("test_move_key", (db) =>
     .returning(),
 );
 
+// Raw SQL naming its columns: any number of rows as one JSON array, one statement.
+const claimKeys = preparedInTransaction("test_claim_keys", (db) =>
+  db.execute(sql`
+    insert into ${idempotencyKeys} (key, exchange_id)
+    select key, ${sql.placeholder("exchangeId")}::uuid from jsonb_to_recordset(${sql.placeholder("keys")}::jsonb) as k(key text)`),
+);
+
 const ids = ["0190a000-0000-7000-8000-000000000001", "0190a000-0000-7000-8000-000000000002"] as const;
 
 function statementTests(handle: { db: Db }) {
@@ -88,6 +95,24 @@ function statementTests(handle: { db: Db }) {
       }),
     ).rejects.toThrow("roll back");
     expect(await keyWithAnswer.run(handle.db, { key: "k-rolled-back" })).toEqual([]);
+  });
+
+  test("a raw statement takes any number of rows in one parameter", async () => {
+    await handle.db.transaction(async (tx) => {
+      await claimKeys.run(tx, { exchangeId: ids[1], keys: JSON.stringify([{ key: "r1" }, { key: "r2" }, { key: "r3" }]) });
+      await claimKeys.run(tx, { exchangeId: ids[0], keys: JSON.stringify([{ key: "r4" }]) });
+    });
+    const rows = await handle.db
+      .select({ key: idempotencyKeys.key, exchangeId: idempotencyKeys.exchangeId })
+      .from(idempotencyKeys)
+      .where(sql`${idempotencyKeys.key} like 'r%'`)
+      .orderBy(idempotencyKeys.key);
+    expect(rows).toEqual([
+      { key: "r1", exchangeId: ids[1] },
+      { key: "r2", exchangeId: ids[1] },
+      { key: "r3", exchangeId: ids[1] },
+      { key: "r4", exchangeId: ids[0] },
+    ]);
   });
 
   test("a missing value is refused before anything is sent", async () => {

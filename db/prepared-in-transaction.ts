@@ -1,5 +1,6 @@
 import { is, Param, Placeholder, type Query } from "drizzle-orm";
 import type { PgPreparedQuery, PreparedQueryConfig } from "drizzle-orm/pg-core";
+import { PgRaw } from "drizzle-orm/pg-core/query-builders/raw";
 import type { Db } from "@/db/db-type";
 
 /**
@@ -30,8 +31,12 @@ type Built = {
   arrayMode: boolean;
 };
 
-/** A drizzle query builder that can be prepared and executed (select, insert, update, delete; with or without returning). */
-type Preparable = { prepare(name: string): unknown; execute(): Promise<unknown> };
+/**
+ * A drizzle query builder that can be prepared and executed (select, insert, update, delete; with or without
+ * returning), or `db.execute(sql\`...\`)` for SQL the builder cannot say (an INSERT ... SELECT naming its
+ * columns), which resolves to the driver's own result.
+ */
+type Preparable = { prepare(name: string): unknown; execute(): Promise<unknown> } | PgRaw<unknown>;
 
 /** What awaiting the builder gives: rows of its selection, or the driver's result without `returning`. */
 type ResultOf<Q extends Preparable> = Q extends { execute(): Promise<infer R> } ? R : never;
@@ -69,8 +74,10 @@ export type PreparedStatement<Q extends Preparable> = {
  * Date; JSON.stringify a jsonb value). Columns left out of `.values()` take the table's
  * SQL default, but a placeholder given null or undefined is SQL NULL; a `$defaultFn` would be evaluated once, at build time — give such
  * columns a placeholder. Only fixed-shape statements belong here: a statement whose
- * SQL depends on the call (a variable number of rows, optional conditions) must be
- * built per call.
+ * SQL depends on the call (optional conditions) must be built per call, and any number
+ * of rows travels as one JSON array read with `jsonb_to_recordset` (create-notice.ts);
+ * `db.execute(sql\`insert into t (a, b) select ...\`)` names the columns it fills, where
+ * the builder's `.insert(t).select(sql)` would fill every column, the id too.
  *
  * @param name unique per statement in the process (PostgreSQL caches it per connection by its SQL)
  * @param build makes the query on the db given (never awaited)
@@ -97,6 +104,11 @@ export function preparedInTransaction<Q extends Preparable>(name: string, build:
 }
 
 function buildOnce(query: Preparable, name: string): Built {
+  // db.execute built its SQL already (it runs nothing until awaited): no selection to map.
+  if (is(query, PgRaw)) {
+    const built = query.getQuery();
+    return { query: built, fill: built.params.map(filler), fields: undefined, joinsNotNullableMap: undefined, customResultMapper: undefined, arrayMode: false };
+  }
   const prepared = query.prepare(name) as DrizzlePrepared;
   const built = prepared.getQuery();
   return {
