@@ -32,6 +32,27 @@ const markShipment = preparedInTransaction("record_shipment", (db) =>
     .where(eq(notices.id, sql.placeholder("id"))),
 );
 
+const transferOnNotice = preparedInTransaction("shipment_transfer", (db) =>
+  db
+    .select({ id: transfers.id })
+    .from(transfers)
+    .where(and(eq(transfers.noticeId, sql.placeholder("noticeId")), eq(transfers.transferCode, sql.placeholder("transferCode")))),
+);
+
+const insertTransfer = preparedInTransaction("shipment_new_transfer", (db) =>
+  db
+    .insert(transfers)
+    .values({
+      noticeId: sql.placeholder("noticeId"),
+      transferCode: sql.placeholder("transferCode"),
+      shipCode: sql.placeholder("shipCode"),
+      shipName: sql.placeholder("shipName"),
+      express: sql.placeholder("express"),
+      waybillCode: sql.placeholder("waybillCode"),
+    })
+    .returning({ id: transfers.id }),
+);
+
 async function recordTransfer(tx: Db, state: ShipmentState, notice: LockedNotice, transfer: ShippedTransfer) {
   const summary = {
     shipCode: transfer.shipCode ?? null,
@@ -39,16 +60,10 @@ async function recordTransfer(tx: Db, state: ShipmentState, notice: LockedNotice
     express: transfer.express ?? null,
     waybillCode: transfer.waybillCode ?? null,
   };
-  const [existing] = await tx
-    .select({ id: transfers.id })
-    .from(transfers)
-    .where(and(eq(transfers.noticeId, notice.id), eq(transfers.transferCode, transfer.transferCode)));
+  const [existing] = await transferOnNotice.run(tx, { noticeId: notice.id, transferCode: transfer.transferCode });
   let transferId = existing?.id;
   if (transferId === undefined) {
-    const [created] = await tx
-      .insert(transfers)
-      .values({ noticeId: notice.id, transferCode: transfer.transferCode, ...summary })
-      .returning({ id: transfers.id });
+    const [created] = await insertTransfer.run(tx, { noticeId: notice.id, transferCode: transfer.transferCode, ...summary });
     transferId = created!.id;
   }
   return recordPackages(

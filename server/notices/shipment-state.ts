@@ -51,8 +51,25 @@ export async function loadShipmentState(tx: Db, noticeId: number) {
   return { ordered, packages: packagesWithFormerCodes, pieces: pieceRows };
 }
 
-// A bind-parameter budget per INSERT well under Postgres's 65 535.
-const PIECES_PER_INSERT = 5000;
+const insertPackage = preparedInTransaction("shipment_new_package", (db) =>
+  db
+    .insert(packages)
+    .values({
+      noticeId: sql.placeholder("noticeId"),
+      transferId: sql.placeholder("transferId"),
+      express: sql.placeholder("express"),
+      waybillCode: sql.placeholder("waybillCode"),
+    })
+    .returning({ id: packages.id }),
+);
+
+// Any number of pieces in one fixed statement: they travel as one JSON array (no bind-parameter budget to split by).
+const insertPieces = preparedInTransaction("shipment_new_pieces", (db) =>
+  db.execute(sql`
+    insert into ${pieces} (notice_id, package_id, product, color, size, sn)
+    select ${sql.placeholder("noticeId")}::bigint, "packageId", product, color, size, sn
+    from jsonb_to_recordset(${sql.placeholder("pieces")}::jsonb) as piece("packageId" bigint, product text, color text, size text, sn text)`),
+);
 
 /**
  * Records packages for one transfer (or for a store checkout: transferId null).
@@ -66,7 +83,7 @@ export async function recordPackages(
   transferId: number | null,
   incoming: readonly IncomingPackage[],
 ): Promise<Piece[]> {
-  const newRows: (typeof pieces.$inferInsert)[] = [];
+  const newRows: { packageId: number; product: string | null; color: string | null; size: string | null; sn: string | null }[] = [];
   for (const pkg of incoming) {
     const known = state.packages.find(
       (p) => p.transferId === transferId && (p.waybillCode === pkg.waybillCode || p.formerCodes.includes(pkg.waybillCode)),
@@ -80,17 +97,13 @@ export async function recordPackages(
         pkg.pieces,
       );
     } else {
-      const [created] = await tx
-        .insert(packages)
-        .values({ noticeId, transferId, express: pkg.express ?? null, waybillCode: pkg.waybillCode })
-        .returning({ id: packages.id });
+      const [created] = await insertPackage.run(tx, { noticeId, transferId, express: pkg.express ?? null, waybillCode: pkg.waybillCode });
       packageId = created!.id;
       state.packages.push({ id: packageId, transferId, waybillCode: pkg.waybillCode, formerCodes: [] });
       fresh = pkg.pieces;
     }
     for (const piece of fresh) {
       newRows.push({
-        noticeId,
         packageId,
         product: piece.product ?? null,
         color: piece.color ?? null,
@@ -99,16 +112,8 @@ export async function recordPackages(
       });
     }
   }
-  for (let i = 0; i < newRows.length; i += PIECES_PER_INSERT) {
-    await tx.insert(pieces).values(newRows.slice(i, i + PIECES_PER_INSERT));
-  }
-  const recorded = newRows.map((row) => ({
-    packageId: row.packageId,
-    product: row.product ?? null,
-    color: row.color ?? null,
-    size: row.size ?? null,
-    sn: row.sn ?? null,
-  }));
-  state.pieces.push(...recorded);
-  return recorded;
+  // The rows' keys are the recordset's column names.
+  if (newRows.length > 0) await insertPieces.run(tx, { noticeId, pieces: JSON.stringify(newRows) });
+  state.pieces.push(...newRows);
+  return newRows;
 }

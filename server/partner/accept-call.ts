@@ -45,6 +45,15 @@ const logExchange = preparedInTransaction("accept_log_exchange", (db) =>
   db.insert(exchanges).values(Object.fromEntries(exchangeColumns.map((column) => [column, sql.placeholder(column)])) as unknown as ExchangeRow),
 );
 
+// Any number of anomalies in one fixed statement: they travel as one JSON array.
+const recordAnomalies = preparedInTransaction("accept_record_anomalies", (db) =>
+  db.execute(sql`
+    insert into ${anomalies} (notice_id, exchange_id, kind, detail, data, created_at)
+    select ${sql.placeholder("noticeId")}::bigint, ${sql.placeholder("exchangeId")}::uuid, kind::anomaly_kind, detail, data,
+           ${sql.placeholder("createdAt")}::timestamptz
+    from jsonb_to_recordset(${sql.placeholder("anomalies")}::jsonb) as anomaly(kind text, detail text, data jsonb)`),
+);
+
 /** The exchange row with every column the statement names: absent optional columns as their defaults. */
 function exchangeValues(row: ExchangeRow): Record<string, unknown> {
   const values: Record<string, unknown> = {};
@@ -118,11 +127,13 @@ export async function acceptCall(
       ),
     );
     if (result.anomalies.length > 0) {
-      // As many rows as anomalies (usually none): built per call.
       writes.push(
-        tx
-          .insert(anomalies)
-          .values(result.anomalies.map((draft) => ({ ...draft, noticeId, exchangeId: exchange.id, createdAt: exchange.receivedAt }))),
+        recordAnomalies.run(tx, {
+          noticeId,
+          exchangeId: exchange.id,
+          createdAt: exchange.receivedAt,
+          anomalies: JSON.stringify(result.anomalies),
+        }),
       );
     }
     if (!result.decision.ok || !result.forward) {
