@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { partnerTokens } from "@/db/schema/access";
 import { getConfig, type HubConfig } from "@/server/config";
 import { log } from "@/server/log";
@@ -44,6 +45,27 @@ function matchBootstrap(digest: Buffer) {
   return match;
 }
 
+// Built once (db/prepared-in-transaction.ts): every call with an admin-created token runs the first.
+const storedToken = preparedInTransaction("partner_token_by_hash", (db) =>
+  db
+    .select({ id: partnerTokens.id, side: partnerTokens.side, label: partnerTokens.label, shopCodes: partnerTokens.shopCodes })
+    .from(partnerTokens)
+    .where(and(eq(partnerTokens.tokenHash, sql.placeholder("hash")), isNull(partnerTokens.revokedAt)))
+    .limit(1),
+);
+
+const markTokenUsed = preparedInTransaction("partner_token_used", (db) =>
+  db
+    .update(partnerTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(partnerTokens.id, sql.placeholder("id")),
+        or(isNull(partnerTokens.lastUsedAt), lt(partnerTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
+    ),
+);
+
 /** Who is calling: a bootstrap token from the environment, or one an admin created. */
 export async function authenticatePartner(
   db: Db,
@@ -56,11 +78,7 @@ export async function authenticatePartner(
 
   let caller: PartnerCaller | undefined = matchBootstrap(digest);
   if (!caller) {
-    const [stored] = await db
-      .select({ id: partnerTokens.id, side: partnerTokens.side, label: partnerTokens.label, shopCodes: partnerTokens.shopCodes })
-      .from(partnerTokens)
-      .where(and(eq(partnerTokens.tokenHash, digest.toString("hex")), isNull(partnerTokens.revokedAt)))
-      .limit(1);
+    const [stored] = await storedToken.run(db, { hash: digest.toString("hex") });
     if (stored) {
       caller = { side: stored.side, label: `token#${stored.id} ${stored.label}`, shopCodes: stored.shopCodes };
       noteTokenUse(db, stored.id);
@@ -78,9 +96,8 @@ export async function authenticatePartner(
  * call's path: a failed write only leaves the page a little behind.
  */
 function noteTokenUse(db: Db, id: number) {
-  db.update(partnerTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(partnerTokens.id, id), or(isNull(partnerTokens.lastUsedAt), lt(partnerTokens.lastUsedAt, sql`now() - interval '1 minute'`))))
+  markTokenUsed
+    .run(db, { id })
     .catch((error: unknown) => log.warn({ err: error }, "could not note partner token use"));
 }
 

@@ -1,9 +1,15 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { notices } from "@/db/schema/notices";
 import { HubError } from "@/server/errors";
 import { dispatchNoOf } from "@/server/partner/accept-call";
 import type { PartnerCaller } from "@/server/partner/authenticate";
+
+// Built once (db/prepared-in-transaction.ts): every call of a token limited to shops without a shopCode runs it.
+const shopOfNotice = preparedInTransaction("authorize_shop_of_notice", (db) =>
+  db.select({ shopCode: notices.shopCode }).from(notices).where(eq(notices.dispatchNo, sql.placeholder("dispatchNo"))),
+);
 
 /** The shop a call acts for: the one it names, else the one of the notice it is about (null when neither is known). */
 async function shopOfCall(db: Db, message: unknown): Promise<string | null> {
@@ -11,7 +17,7 @@ async function shopOfCall(db: Db, message: unknown): Promise<string | null> {
   if (typeof named === "string") return named;
   const dispatchNo = dispatchNoOf(message);
   if (!dispatchNo) return null;
-  const [notice] = await db.select({ shopCode: notices.shopCode }).from(notices).where(eq(notices.dispatchNo, dispatchNo));
+  const [notice] = await shopOfNotice.run(db, { dispatchNo });
   return notice?.shopCode ?? null;
 }
 

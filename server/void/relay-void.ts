@@ -1,5 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { exchanges } from "@/db/schema/exchanges";
 import { notices } from "@/db/schema/notices";
@@ -34,16 +35,21 @@ export const REFUSED_VOID_NOTE = "对方拒绝作废, 已将拒绝答复调用�
 
 const voidRelayLeaseMs = () => getConfig().VOID_SYNC_BUDGET_MS + 5000;
 
+// Built once (db/prepared-in-transaction.ts): every accepted void that is forwarded runs it.
+const openDeliveryOfOrder = preparedInTransaction("void_open_delivery_of_order", (db) =>
+  db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(and(eq(deliveries.orderKey, sql.placeholder("orderKey")), inArray(deliveries.state, [...openDeliveryStates])))
+    .limit(1),
+);
+
 /** The void can go at once only if it has somewhere to go and nothing of its notice is queued before it. */
 async function canRelayVoidNow(tx: Db, target: PartnerSide, orderKey: string | null): Promise<boolean> {
   // The target in force now: an admin may change it live (server/settings/live-settings.ts).
   const config = liveConfig();
   if (config.VOID_SYNC_BUDGET_MS === 0 || !targetFor(target, config) || !orderKey) return false;
-  const [earlier] = await tx
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(and(eq(deliveries.orderKey, orderKey), inArray(deliveries.state, [...openDeliveryStates])))
-    .limit(1);
+  const [earlier] = await openDeliveryOfOrder.run(tx, { orderKey });
   return earlier === undefined;
 }
 
