@@ -33,24 +33,25 @@ const noticeColumns = [
   "address", "preferredExpress", "phoneTail", "createdAt", "updatedAt", "createdByExchangeId",
 ] as const satisfies readonly (keyof typeof notices.$inferInsert)[];
 
-// Built once (db/prepared-in-transaction.ts): every creation runs these.
-const insertNotice = preparedInTransaction("create_notice", (db) =>
-  db
-    .insert(notices)
-    .values(Object.fromEntries(noticeColumns.map((column) => [column, sql.placeholder(column)])) as unknown as typeof notices.$inferInsert)
-    .onConflictDoNothing({ target: notices.dispatchNo })
-    .returning({ id: notices.id, dispatchNo: notices.dispatchNo }),
-);
-
-// Any number of lines in one fixed statement: the lines travel as one JSON array.
-const insertItems = preparedInTransaction("create_notice_items", (db) =>
-  db
-    .insert(noticeItems)
-    .select(
-      sql`select ${sql.placeholder("noticeId")}::bigint, product, color, size, qty
-          from jsonb_to_recordset(${sql.placeholder("items")}::jsonb) as line(product text, color text, size text, qty integer)`,
+// Built once (db/prepared-in-transaction.ts): every creation runs it. The notice and its lines in one
+// statement (one round trip; the lines, any number, travel as one JSON array); on a number already taken,
+// the notice's insert returns nothing and so nothing is inserted for lines either.
+const insertNoticeWithItems = preparedInTransaction("create_notice", (db) => {
+  const created = db.$with("created").as(
+    db
+      .insert(notices)
+      .values(Object.fromEntries(noticeColumns.map((column) => [column, sql.placeholder(column)])) as unknown as typeof notices.$inferInsert)
+      .onConflictDoNothing({ target: notices.dispatchNo })
+      .returning({ id: notices.id, dispatchNo: notices.dispatchNo }),
+  );
+  const items = db.$with("items").as(
+    db.insert(noticeItems).select(
+      sql`select ${created.id}, product, color, size, qty
+          from ${created}, jsonb_to_recordset(${sql.placeholder("items")}::jsonb) as line(product text, color text, size text, qty integer)`,
     ),
-);
+  );
+  return db.with(created, items).select().from(created);
+});
 
 const noticeByNumber = preparedInTransaction("create_notice_existing", (db) =>
   db
@@ -68,7 +69,8 @@ async function createNotice(tx: Db, notice: NewNotice, call: CallContext): Promi
     updatedAt: call.now,
     createdByExchangeId: call.exchangeId,
   };
-  const [created] = await insertNotice.run(tx, Object.fromEntries(noticeColumns.map((column) => [column, row[column] ?? null])));
+  const values = Object.fromEntries(noticeColumns.map((column) => [column, row[column] ?? null]));
+  const [created] = await insertNoticeWithItems.run(tx, { ...values, items: JSON.stringify(mergeOrderedItems(items)) });
 
   if (!created) {
     // The exact repeat was answered from the idempotency record before we got
@@ -76,7 +78,5 @@ async function createNotice(tx: Db, notice: NewNotice, call: CallContext): Promi
     const [existing] = await noticeByNumber.run(tx, { dispatchNo: notice.dispatchNo });
     return refused(BUSINESS_MSG.duplicateNotice, existing ?? null);
   }
-
-  await insertItems.run(tx, { noticeId: created.id, items: JSON.stringify(mergeOrderedItems(items)) });
   return accepted(created);
 }
