@@ -7,8 +7,12 @@ export const OMS_TOKEN = "test-oms-token";
 
 // Every call in these tests comes from one address; the suites that check each
 // refused call's log row would otherwise run into the per-address budget
-// (test/partner/refused-calls.test.ts sets its own).
+// (test/partner/refused-calls.test.ts sets its own). And these tests are about
+// what a call does, not admission: on a loaded machine a call waiting over the
+// default second for a connection was answered 503 "busy" and the test failed
+// (idempotency, worker-processes); test/partner/overload.test.ts sets its own bounds.
 setConfigForTests({
+  PARTNER_QUEUE_WAIT_MS: 30_000,
   HUB_POS_TOKEN: POS_TOKEN,
   HUB_OMS_TOKEN: OMS_TOKEN,
   REFUSED_CALLS_LOGGED_PER_ADDRESS: 1_000_000,
