@@ -38,18 +38,21 @@ function deferred() {
 describeWithPostgres("postgres.js with the connection-close patch", () => {
   const sockets: Socket[] = [];
   const url = new URL(postgresServerUrl ?? "postgres://unused");
-  // One connection, on sockets this test holds, so it can close the socket at the worst moment.
-  const options = {
+  /**
+   * Options for a pool of one connection on sockets the test holds (`socket`: a documented option,
+   * README "Custom socket", that the driver's types leave out), so it can cut one at the worst moment.
+   */
+  const oneConnection = (onSocket: (socket: Socket) => void) => ({
     max: 1,
     onnotice: () => {},
-    // A documented option (README "Custom socket") that the driver's types leave out.
     socket: () =>
       new Promise<Socket>((resolve, reject) => {
         const socket = connect({ host: url.hostname, port: Number(url.port || 5432) }, () => resolve(socket));
         socket.once("error", reject);
-        sockets.push(socket);
+        onSocket(socket);
       }),
-  };
+  });
+  const options = oneConnection((socket) => sockets.push(socket));
   const sql = postgres(url.toString(), options);
   afterAll(async () => {
     await sql`drop table if exists postgres_driver_probe`;
@@ -137,12 +140,7 @@ describeWithPostgres("postgres.js with the connection-close patch", () => {
 
     let terminated = false;
     const own = postgres(url.toString(), {
-      max: 1,
-      onnotice: () => {},
-      socket: () =>
-        new Promise<Socket>((resolve, reject) => {
-          const socket = connect({ host: url.hostname, port: Number(url.port || 5432) }, () => resolve(socket));
-          socket.once("error", reject);
+      ...oneConnection((socket) => {
           const write = socket.write.bind(socket) as (chunk: Buffer, ...rest: unknown[]) => boolean;
           socket.write = ((chunk: Buffer, ...rest: unknown[]) => {
             if (!terminated && chunk.includes("typcategory")) {
