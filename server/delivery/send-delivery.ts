@@ -18,17 +18,25 @@ export type OutboundRequest = {
 };
 
 /**
+ * How long (ms) an idle kept-alive socket is kept: as Node's global agent, under
+ * the 5 s a Node server keeps one open. The agent shortens it to a server's
+ * `Keep-Alive: timeout=` hint less a second, but only when it has a timeout of
+ * its own (Node 20 _http_agent.js keepSocketAlive): without one an idle socket
+ * waits until the other side closes it, and a send that meets the close is reset.
+ */
+const IDLE_SOCKET_MS = 4000;
+
+/**
  * One keep-alive pool per scheme for every attempt of the process. node:http,
  * not fetch: fetch (undici's, in Node 20) with a per-request
  * `AbortSignal.timeout` was about half of the worker's CPU; a keep-alive
  * `http.request` with one timer costs about a fifth of it per request
- * (docs/BENCHMARKS.md "Issue 13"; measured side by side in one process against
- * a local server: ~450 µs vs ~85 µs CPU a request). undici's own `request` is
- * no cheaper once it has an abort signal, and is not a dependency. The agent
- * keeps idle sockets only as long as the server's `Keep-Alive: timeout=` hint
- * less a second (Node ≥ 19), so a send rarely meets a socket the other side is closing.
+ * (measured side by side in one process against a local server, issue 13:
+ * ~450 µs vs ~85 µs CPU a request). undici's own `request` is
+ * no cheaper once it has an abort signal, and is not a dependency.
  */
-const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+const keepAlive = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+const agents = { "http:": new http.Agent(keepAlive), "https:": new https.Agent(keepAlive) };
 
 class AttemptTimeout extends Error {
   override name = "TimeoutError";
