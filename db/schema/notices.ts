@@ -72,8 +72,11 @@ export const notices = pgTable(
     index("notices_by_phone").on(t.phone),
     index("notices_by_phone_tail").on(t.phoneTail),
     index("notices_by_phone_digits").on(t.phoneDigits),
-    // A name is found by its beginning: LIKE 'prefix%' walks this in any collation.
-    index("notices_by_receiver_prefix").using("btree", sql`${t.receiver} text_pattern_ops`),
+    // A name is found by its beginning: LIKE 'prefix%' walks this in any collation. created_at and id
+    // ride along so the search's name-prefix branch (the newest notices of every name that starts with
+    // the term) sorts from the index alone: a common two-character name starts thousands of notices'
+    // names, and reading each notice's page for its created_at made that branch p95 106 ms at 1 M notices.
+    index("notices_by_receiver_prefix_created").using("btree", sql`${t.receiver} text_pattern_ops`, t.createdAt, t.id),
     index("notices_by_shop_created").on(t.shopCode, t.createdAt),
     index("notices_by_created").on(t.createdAt),
     index("notices_by_status_created").on(t.status, t.createdAt),
