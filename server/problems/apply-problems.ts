@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { deliveries } from "@/db/schema/deliveries";
 import { problems } from "@/db/schema/problems";
 import { openDeliveryStates } from "@/lib/states";
@@ -23,7 +24,21 @@ export type DeliveryProblemChange = {
   failure?: { key: ProblemKey; error: string };
 };
 
-const IDS_PER_STATEMENT = 5000;
+/**
+ * The problems some deliveries are in, built once (db/prepared-in-transaction.ts): a void's cancel, on a
+ * partner call's path, runs it. The ids, any number, travel as one JSON array (one parameter, not one each).
+ */
+const problemsOfDeliveries = preparedInTransaction("problems_of_deliveries", (db) =>
+  db
+    .selectDistinct({ problemId: deliveries.problemId })
+    .from(deliveries)
+    .where(
+      and(
+        inArray(deliveries.id, sql`(select value::bigint from jsonb_array_elements_text(${sql.placeholder("ids")}::jsonb))`),
+        sql`${deliveries.problemId} is not null`,
+      ),
+    ),
+);
 
 export type ProblemTransition = { problemId: number; change: Exclude<ProblemChange, null> };
 
@@ -143,17 +158,11 @@ export async function applyProblemChanges(tx: Db, changes: DeliveryProblemChange
  * Call inside the same transaction, after the update.
  */
 export async function recountProblemsOf(tx: Db, deliveryIds: number[], now: Date): Promise<ProblemTransition[]> {
-  const problemIds = new Set<number>();
-  for (let i = 0; i < deliveryIds.length; i += IDS_PER_STATEMENT) {
-    const rows = await tx
-      .selectDistinct({ problemId: deliveries.problemId })
-      .from(deliveries)
-      .where(and(inArray(deliveries.id, deliveryIds.slice(i, i + IDS_PER_STATEMENT)), sql`${deliveries.problemId} is not null`));
-    for (const row of rows) problemIds.add(row.problemId!);
-  }
+  if (deliveryIds.length === 0) return [];
+  const rows = await problemsOfDeliveries.run(tx, { ids: JSON.stringify(deliveryIds) });
   return applyProblemChanges(
     tx,
-    [...problemIds].map((problemId) => ({ deliveryId: 0, problemIdBefore: problemId })),
+    rows.map((row) => ({ deliveryId: 0, problemIdBefore: row.problemId! })),
     now,
   );
 }

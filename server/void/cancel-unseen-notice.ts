@@ -34,6 +34,35 @@ const attemptMayHaveArrived = preparedInTransaction("void_attempt_arrived", (db)
     .limit(1),
 );
 
+// The cancel itself, built once too (issue 13): rare, but a partner call's path. Its deliveries, any
+// number, travel as one JSON array of {id, state} (db/prepared-in-transaction.ts).
+const openOfNotice = preparedInTransaction("void_cancel_open", (db) =>
+  db
+    .select({ id: deliveries.id, state: deliveries.state })
+    .from(deliveries)
+    .where(and(eq(deliveries.noticeId, sql.placeholder("noticeId")), inArray(deliveries.state, [...openDeliveryStates])))
+    .for("update"),
+);
+
+const cancelled = sql`(select id from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as cancelled(id bigint))`;
+
+const cancelOpen = preparedInTransaction("void_cancel_deliveries", (db) =>
+  db
+    .update(deliveries)
+    .set({ state: "cancelled", finishedAt: sql`${sql.placeholder("now")}`, leaseUntil: null })
+    .where(inArray(deliveries.id, cancelled)),
+);
+
+/** What the action log says about a delivery the void rule cancelled (zh, then en). */
+const AUTO_CANCEL_NOTE = "通知单作废时对方尚未收到: 不再发送 (voided before the other side ever received the notice)";
+
+const recordAutoCancel = preparedInTransaction("void_cancel_actions", (db) =>
+  db.execute(sql`
+    insert into ${deliveryActions} (delivery_id, action, actor, note, state_before, state_after, created_at)
+    select id, 'auto_cancel', 'hub', ${AUTO_CANCEL_NOTE}, state, 'cancelled', ${sql.placeholder("now")}::timestamptz
+    from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as cancelled(id bigint, state delivery_state)`),
+);
+
 /**
  * SPEC §4: a void for a notice whose creation never reached the other side
  * cancels both and bothers nobody. "Never reached" must be certain: the
@@ -48,26 +77,10 @@ export async function cancelNoticeTheOtherSideNeverSaw(tx: Db, input: { noticeId
   const [arrived] = await attemptMayHaveArrived.run(tx, { deliveryId: creation.id });
   if (arrived) return false;
 
-  const open = await tx
-    .select({ id: deliveries.id, state: deliveries.state })
-    .from(deliveries)
-    .where(and(eq(deliveries.noticeId, input.noticeId), inArray(deliveries.state, [...openDeliveryStates])))
-    .for("update");
-  await tx
-    .update(deliveries)
-    .set({ state: "cancelled", finishedAt: input.now, leaseUntil: null })
-    .where(inArray(deliveries.id, open.map((row) => row.id)));
-  await tx.insert(deliveryActions).values(
-    open.map((row) => ({
-      deliveryId: row.id,
-      action: "auto_cancel" as const,
-      actor: "hub",
-      note: "通知单作废时对方尚未收到: 不再发送 (voided before the other side ever received the notice)",
-      stateBefore: row.state,
-      stateAfter: "cancelled" as const,
-      createdAt: input.now,
-    })),
-  );
+  const open = await openOfNotice.run(tx, { noticeId: input.noticeId });
+  const rows = JSON.stringify(open);
+  await cancelOpen.run(tx, { rows, now: input.now });
+  await recordAutoCancel.run(tx, { rows, now: input.now });
   await recountProblemsOf(tx, open.map((row) => row.id), input.now);
   return true;
 }
