@@ -70,6 +70,41 @@ export async function queueVoid(
   return { delivery, noticeId: forwarding.noticeId, statusBefore: voided.statusBefore, voidedAt: forwarding.acceptedAt };
 }
 
+// The refusal's writes, built once too (issue 13): rare, but a partner call's path.
+const undoOwnVoid = preparedInTransaction("void_refused_undo", (db) =>
+  db
+    .update(notices)
+    .set({ status: sql`${sql.placeholder("statusBefore")}`, voidedAt: null, updatedAt: sql`${sql.placeholder("now")}` })
+    .where(
+      and(
+        eq(notices.id, sql.placeholder("noticeId")),
+        eq(notices.status, "voided"),
+        // Only undo our own void, not one that came later.
+        eq(notices.voidedAt, sql.placeholder("voidedAt")),
+      ),
+    ),
+);
+
+// With the partition key, the update touches only the call's month of the log.
+const answerWithRefusal = preparedInTransaction("void_refused_answer", (db) =>
+  db
+    .update(exchanges)
+    .set({ responseBody: sql`${sql.placeholder("answer")}`, outcome: "rejected" })
+    .where(and(eq(exchanges.id, sql.placeholder("id")), eq(exchanges.receivedAt, sql.placeholder("receivedAt")))),
+);
+
+const recordRefusedVoid = preparedInTransaction("void_refused_action", (db) =>
+  db.insert(deliveryActions).values({
+    deliveryId: sql.placeholder("deliveryId"),
+    action: "resolve",
+    actor: "hub",
+    note: REFUSED_VOID_NOTE,
+    stateBefore: "pending",
+    stateAfter: REFUSED_VOID_STEP.state,
+    createdAt: sql.placeholder("now"),
+  }),
+);
+
 /**
  * Puts the void to the other side while its caller waits, after the call's
  * transaction committed. Returns what the caller hears: `{success:true}` when the
@@ -93,32 +128,10 @@ export async function relayVoid(db: Db, relay: VoidRelay, exchange: { id: string
   const answer: PartnerAnswer = { success: false, msg: outcome.verdict.msg };
   const now = new Date();
   await db.transaction(async (tx) => {
-    await tx
-      .update(notices)
-      .set({ status: relay.statusBefore, voidedAt: null, updatedAt: now })
-      .where(
-        and(
-          eq(notices.id, relay.noticeId),
-          eq(notices.status, "voided"),
-          // Only undo our own void, not one that came later.
-          eq(notices.voidedAt, relay.voidedAt),
-        ),
-      );
+    await undoOwnVoid.run(tx, { noticeId: relay.noticeId, statusBefore: relay.statusBefore, voidedAt: relay.voidedAt, now });
     // A repeat of the call replays its exchange's answer: the refusal, from now on.
-    // With the partition key, the update touches only the call's month of the log.
-    await tx
-      .update(exchanges)
-      .set({ responseBody: answer, outcome: "rejected" })
-      .where(and(eq(exchanges.id, exchange.id), eq(exchanges.receivedAt, exchange.receivedAt)));
-    await tx.insert(deliveryActions).values({
-      deliveryId: relay.delivery.id,
-      action: "resolve",
-      actor: "hub",
-      note: REFUSED_VOID_NOTE,
-      stateBefore: "pending",
-      stateAfter: REFUSED_VOID_STEP.state,
-      createdAt: now,
-    });
+    await answerWithRefusal.run(tx, { id: exchange.id, receivedAt: exchange.receivedAt, answer: JSON.stringify(answer) });
+    await recordRefusedVoid.run(tx, { deliveryId: relay.delivery.id, now });
   });
   return answer;
 }
