@@ -41,7 +41,8 @@ const exchangeColumns = [
   "durationMs", "outcome", "dispatchNo", "noticeId", "tokenLabel", "normalisation", "clientAddress", "claimedDispatchNo",
 ] as const satisfies readonly (keyof ExchangeRow)[];
 
-const logExchange = preparedInTransaction("accept_log_exchange", (db) =>
+/** Logs one partner call with its answer (refused-calls.ts logs a refused one with it too); values from `exchangeValues`. */
+export const logExchange = preparedInTransaction("accept_log_exchange", (db) =>
   db.insert(exchanges).values(Object.fromEntries(exchangeColumns.map((column) => [column, sql.placeholder(column)])) as unknown as ExchangeRow),
 );
 
@@ -55,7 +56,7 @@ const recordAnomalies = preparedInTransaction("accept_record_anomalies", (db) =>
 );
 
 /** The exchange row with every column the statement names: absent optional columns as their defaults. */
-function exchangeValues(row: ExchangeRow): Record<string, unknown> {
+export function exchangeValues(row: ExchangeRow): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const column of exchangeColumns) values[column] = row[column] ?? null;
   values.requestTruncated = row.requestTruncated ?? false;
@@ -176,6 +177,24 @@ const readFirstAnswer = preparedInTransaction("accept_first_answer", (db) =>
     .where(eq(idempotencyKeys.key, sql.placeholder("key"))),
 );
 
+// Rare (a repeat whose first answer is no longer logged), built once too (issue 13): the key passes to this
+// call from the exchange that held it, or by the key alone when no row of it was read (forgotten meanwhile).
+const takeOverKey = preparedInTransaction("accept_take_over_key", (db) =>
+  db
+    .update(idempotencyKeys)
+    .set({ exchangeId: sql`${sql.placeholder("exchangeId")}`, createdAt: sql`${sql.placeholder("now")}` })
+    .where(and(eq(idempotencyKeys.key, sql.placeholder("key")), eq(idempotencyKeys.exchangeId, sql.placeholder("from"))))
+    .returning({ key: idempotencyKeys.key }),
+);
+
+const takeOverForgottenKey = preparedInTransaction("accept_take_over_forgotten_key", (db) =>
+  db
+    .update(idempotencyKeys)
+    .set({ exchangeId: sql`${sql.placeholder("exchangeId")}`, createdAt: sql`${sql.placeholder("now")}` })
+    .where(eq(idempotencyKeys.key, sql.placeholder("key")))
+    .returning({ key: idempotencyKeys.key }),
+);
+
 /**
  * The answer the first call with this idempotency key got: its exchange holds
  * it, as the void relay may have amended it. Undefined when that exchange is no
@@ -188,11 +207,9 @@ async function firstAnswer(tx: Db, key: string, exchangeId: string) {
   for (;;) {
     const [first] = await readFirstAnswer.run(tx, { key });
     if (first?.status != null) return { ...first, status: first.status };
-    const takenOver = await tx
-      .update(idempotencyKeys)
-      .set({ exchangeId, createdAt: new Date() })
-      .where(and(eq(idempotencyKeys.key, key), first ? eq(idempotencyKeys.exchangeId, first.exchangeId) : undefined))
-      .returning({ key: idempotencyKeys.key });
+    const takenOver = first
+      ? await takeOverKey.run(tx, { key, exchangeId, from: first.exchangeId, now: new Date() })
+      : await takeOverForgottenKey.run(tx, { key, exchangeId, now: new Date() });
     if (takenOver.length > 0) return undefined;
     // Another repeat took the key over first (or forgot it): read again.
     if (!first) {
