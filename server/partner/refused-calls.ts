@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { exchanges, refusedCallTallies } from "@/db/schema/exchanges";
+import { refusedCallTallies } from "@/db/schema/exchanges";
 import { log } from "@/server/log";
-import type { LoggedExchange } from "@/server/partner/accept-call";
+import { exchangeValues, logExchange, type LoggedExchange } from "@/server/partner/accept-call";
 import { storableText } from "@/server/contract/read-request";
 
 /**
@@ -140,18 +140,22 @@ export class RefusedCallRecorder {
     }
     const full = exchange.requestBody;
     const db = await this.database();
-    await db.insert(exchanges).values({
-      ...exchange,
-      requestBody: storableText(full.slice(0, REFUSED_BODY_LOG_LIMIT)),
-      requestTruncated: call.bodyCut || full.length > REFUSED_BODY_LOG_LIMIT,
-      responseStatus: call.status,
-      responseBody: call.answer,
-      durationMs: call.durationMs,
-      outcome: call.outcome,
-      dispatchNo: null,
-      noticeId: null,
-      claimedDispatchNo: claimedDispatchNo(full),
-    });
+    // Built once, as every call's log row (accept-call.ts): refused calls come in floods.
+    await logExchange.run(
+      db,
+      exchangeValues({
+        ...exchange,
+        requestBody: storableText(full.slice(0, REFUSED_BODY_LOG_LIMIT)),
+        requestTruncated: call.bodyCut || full.length > REFUSED_BODY_LOG_LIMIT,
+        responseStatus: call.status,
+        responseBody: call.answer,
+        durationMs: call.durationMs,
+        outcome: call.outcome,
+        dispatchNo: null,
+        noticeId: null,
+        claimedDispatchNo: claimedDispatchNo(full),
+      }),
+    );
   }
 
   /** Writes the tallies counted so far (tests and shutdown call it; otherwise the timer does). */
