@@ -1,6 +1,8 @@
 import { hostname } from "node:os";
 import { and, eq, gt, inArray, min, sql } from "drizzle-orm";
 import type { HubDatabase } from "@/db/client";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
+import { rowsOf } from "@/db/rows";
 import { deliveries } from "@/db/schema/deliveries";
 import { claimDueDeliveries, type ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
@@ -57,13 +59,39 @@ async function settledWithin(promises: Promise<unknown>[], until: number): Promi
   }
 }
 
-/** Gives claimed, still-pending deliveries back to the pool now. Returns how many. */
-async function releaseLeases(db: HubDatabase["db"], ids: number[]): Promise<number> {
-  const released = await db
+// Built once (db/prepared-in-transaction.ts, issue 13): an idle worker runs the first every turn of its
+// loop; a stopping one the others, with its deliveries (any number) as one JSON array.
+const nextDue = preparedInTransaction("worker_next_due", (db) =>
+  db
+    .select({ next: min(deliveries.nextAttemptAt) })
+    .from(deliveries)
+    .where(and(eq(deliveries.state, "pending"), gt(deliveries.nextAttemptAt, sql.placeholder("now")))),
+);
+
+const releaseStatement = preparedInTransaction("worker_release_leases", (db) =>
+  db
     .update(deliveries)
     .set({ leaseUntil: null })
-    .where(and(inArray(deliveries.id, ids), eq(deliveries.state, "pending")))
-    .returning({ id: deliveries.id });
+    .where(
+      and(
+        inArray(deliveries.id, sql`(select value::bigint from jsonb_array_elements_text(${sql.placeholder("ids")}::jsonb))`),
+        eq(deliveries.state, "pending"),
+      ),
+    )
+    .returning({ id: deliveries.id }),
+);
+
+const returnUnsentStatement = preparedInTransaction("worker_return_unsent", (db) =>
+  db.execute(sql`
+    update ${deliveries} as d set lease_until = null, attempts = d.attempts - 1
+    from jsonb_to_recordset(${sql.placeholder("rows")}::jsonb) as c (id bigint, attempts int)
+    where d.id = c.id and d.attempts = c.attempts and d.state = 'pending'
+    returning d.id`),
+);
+
+/** Gives claimed, still-pending deliveries back to the pool now. Returns how many. */
+async function releaseLeases(db: HubDatabase["db"], ids: number[]): Promise<number> {
+  const released = await releaseStatement.run(db, { ids: JSON.stringify(ids) });
   return released.length;
 }
 
@@ -74,13 +102,8 @@ async function releaseLeases(db: HubDatabase["db"], ids: number[]): Promise<numb
  */
 async function returnUnsent(db: HubDatabase["db"], claimed: ClaimedDelivery[]): Promise<number> {
   if (claimed.length === 0) return 0;
-  const rows = claimed.map((delivery) => sql`(${delivery.id}::bigint, ${delivery.attempts}::int)`);
-  const returned = await db.execute(sql`
-    update ${deliveries} as d set lease_until = null, attempts = d.attempts - 1
-    from (values ${sql.join(rows, sql`, `)}) as c (id, attempts)
-    where d.id = c.id and d.attempts = c.attempts and d.state = 'pending'
-    returning d.id`);
-  return Array.isArray(returned) ? returned.length : (returned as { rows: unknown[] }).rows.length;
+  const rows = claimed.map((delivery) => ({ id: delivery.id, attempts: delivery.attempts }));
+  return rowsOf(await returnUnsentStatement.run(db, { rows: JSON.stringify(rows) })).length;
 }
 
 /**
@@ -127,10 +150,7 @@ export async function startDeliveryWorker(options: DeliveryWorkerOptions): Promi
   }
 
   async function msUntilNextDue(): Promise<number> {
-    const [row] = await db
-      .select({ next: min(deliveries.nextAttemptAt) })
-      .from(deliveries)
-      .where(and(eq(deliveries.state, "pending"), gt(deliveries.nextAttemptAt, new Date())));
+    const [row] = await nextDue.run(db, { now: new Date() });
     return row?.next ? Math.max(10, row.next.getTime() - Date.now()) : pollMs;
   }
 

@@ -5,7 +5,8 @@ import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { classifyAttempt, nextStep, type AttemptResult, type NextStep, type Verdict } from "@/server/delivery/retry-policy";
 import { RESPONSE_BODY_LOG_LIMIT } from "@/server/delivery/send-delivery";
-import { executeRows } from "@/db/rows";
+import { rowsOf } from "@/db/rows";
+import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { applyProblemChanges, type DeliveryProblemChange } from "@/server/problems/apply-problems";
 import { joinsProblem, problemKeyOf } from "@/server/problems/problem-rules";
 
@@ -38,15 +39,58 @@ function decide(attempt: FinishedAttempt, now: Date): AttemptOutcome {
  * an array by its first element (a boolean[] would go as one boolean), and
  * drizzle's postgres.js client passes timestamptz[] through unserialised.
  */
-const column = (values: (string | number | boolean | null)[], type: string) =>
-  sql`${sql.param(values.map((value) => (value === null ? null : String(value))))}::text[]::${sql.raw(type)}[]`;
+const column = (name: string, type: string) => sql`${sql.placeholder(name)}::text[]::${sql.raw(type)}[]`;
+
+/** A column's values as the text[] `column` reads. */
+const asText = (values: (string | number | boolean | null)[]) => values.map((value) => (value === null ? null : String(value)));
+
+/**
+ * The statement of `finishAttempts`, built once (db/prepared-in-transaction.ts;
+ * issue 13): it runs for every message. Its text is the same for any number of
+ * attempts: one array per column (its placeholder's name), `unnest`ed.
+ */
+const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
+  db.execute(sql`
+    with outcome (id, attempts, state, next_attempt_at, last_status, last_error, answer_msg) as (
+      select * from unnest(${column("ids", "bigint")}, ${column("attemptNos", "int")}, ${column("states", "delivery_state")},
+        ${column("nextAttemptAts", "timestamptz")}, ${column("statuses", "int")}, ${column("lastErrors", "text")}, ${column("answerMsgs", "text")})
+    ),
+    attempt as (
+      insert into ${deliveryAttempts} (delivery_id, attempt_no, payload_version, url, started_at, duration_ms,
+        http_status, response_body, error, outcome, may_have_arrived, worker)
+      select * from unnest(${column("ids", "bigint")}, ${column("attemptNos", "int")}, ${column("payloadVersions", "int")}, ${column("urls", "text")},
+        ${column("startedAts", "timestamptz")}, ${column("durations", "int")}, ${column("statuses", "int")}, ${column("bodies", "text")},
+        ${column("errors", "text")}, ${column("attemptOutcomes", "attempt_outcome")}, ${column("mayHaveArrived", "boolean")}, ${column("workers", "text")})
+    ),
+    moved as (
+      update ${deliveries} as d set
+        state = o.state,
+        lease_until = null,
+        last_status = o.last_status,
+        last_error = o.last_error,
+        answer_msg = o.answer_msg,
+        next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
+        finished_at = case when o.state = 'pending' then d.finished_at else ${sql.placeholder("now")}::timestamptz end
+      from outcome as o
+      where d.id = o.id and d.state = 'pending' and d.attempts = o.attempts
+      returning d.id, d.order_key, o.state
+    ),
+    notified as (
+      select pg_notify(${DELIVERY_CHANNEL}, '') where exists (
+        select 1 from moved as m join ${deliveries} as follower
+          on follower.order_key = m.order_key and follower.id > m.id and follower.state = 'pending'
+        where m.state in ('delivered', 'resolved')
+      )
+    )
+    select m.id from moved as m left join notified on true`),
+);
 
 /**
  * Records attempts and moves their deliveries on, all in one statement: this
  * runs for every message, so it is the worker's hot path, and attempts that
  * finish together are written together. The statement's text is the same for
- * any number of attempts (one array per column, `unnest`ed), so each connection
- * prepares and plans it once, and building it costs the same for 1 or 64 rows.
+ * any number of attempts (recordAttempts), so it is built once, and each
+ * connection prepares and plans it once.
  * A person may have resolved or cancelled a delivery while its attempt was in
  * flight: the attempt is kept in the history, but the person's decision stands
  * (the update matches only a pending delivery still on the attempt that was
@@ -92,49 +136,18 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
     workers.push(attempt.worker);
   });
 
-  const statement = sql`
-    with outcome (id, attempts, state, next_attempt_at, last_status, last_error, answer_msg) as (
-      select * from unnest(${column(ids, "bigint")}, ${column(attemptNos, "int")}, ${column(states, "delivery_state")},
-        ${column(nextAttemptAts, "timestamptz")}, ${column(statuses, "int")}, ${column(lastErrors, "text")}, ${column(answerMsgs, "text")})
-    ),
-    attempt as (
-      insert into ${deliveryAttempts} (delivery_id, attempt_no, payload_version, url, started_at, duration_ms,
-        http_status, response_body, error, outcome, may_have_arrived, worker)
-      select * from unnest(${column(ids, "bigint")}, ${column(attemptNos, "int")}, ${column(payloadVersions, "int")}, ${column(urls, "text")},
-        ${column(startedAts, "timestamptz")}, ${column(durations, "int")}, ${column(statuses, "int")}, ${column(bodies, "text")},
-        ${column(errors, "text")}, ${column(attemptOutcomes, "attempt_outcome")}, ${column(mayHaveArrived, "boolean")}, ${column(workers, "text")})
-    ),
-    moved as (
-      update ${deliveries} as d set
-        state = o.state,
-        lease_until = null,
-        last_status = o.last_status,
-        last_error = o.last_error,
-        answer_msg = o.answer_msg,
-        next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
-        finished_at = case when o.state = 'pending' then d.finished_at else ${now.toISOString()}::timestamptz end
-      from outcome as o
-      where d.id = o.id and d.state = 'pending' and d.attempts = o.attempts
-      returning d.id, d.order_key, o.state
-    ),
-    notified as (
-      select pg_notify(${DELIVERY_CHANNEL}, '') where exists (
-        select 1 from moved as m join ${deliveries} as follower
-          on follower.order_key = m.order_key and follower.id > m.id and follower.state = 'pending'
-        where m.state in ('delivered', 'resolved')
-      )
-    )
-    select m.id from moved as m left join notified on true`;
+  const columns = { ids, attemptNos, states, nextAttemptAts, statuses, lastErrors, answerMsgs, payloadVersions, urls, startedAts, durations, bodies, errors, attemptOutcomes, mayHaveArrived, workers };
+  const values = { ...Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, asText(column)])), now };
 
   const problemChanges = problemChangesOf(attempts, outcomes);
   if (problemChanges.length === 0) {
     // The healthy path: one statement, no transaction.
-    await db.execute(statement);
+    await recordAttempts.run(db, values);
     return outcomes;
   }
   // Deliveries failing, or leaving a problem: the problem follows in the same transaction.
   await db.transaction(async (tx) => {
-    const moved = new Set((await executeRows<{ id: number | string }>(tx, statement)).map((row) => Number(row.id)));
+    const moved = new Set(rowsOf<{ id: number | string }>(await recordAttempts.run(tx, values)).map((row) => Number(row.id)));
     await applyProblemChanges(
       tx,
       problemChanges.filter((change) => moved.has(change.deliveryId)),
