@@ -24,7 +24,7 @@ import { describeWithPostgres } from "@/test/postgres-server";
 
 const built: string[] = [];
 let counting = false;
-const sqlToQuery = PgDialect.prototype.sqlToQuery;
+const sqlToQuery = Object.getOwnPropertyDescriptor(PgDialect.prototype, "sqlToQuery")!.value as PgDialect["sqlToQuery"];
 
 beforeAll(() => {
   PgDialect.prototype.sqlToQuery = function (this: PgDialect, ...args: Parameters<PgDialect["sqlToQuery"]>) {
