@@ -2,7 +2,7 @@ import { foldedCode } from "@/db/fold-code";
 import { and, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { noticeReturns, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
-import { foldCode, searchablePhone, type SearchMatch } from "@/server/dashboard/search-terms";
+import { codeForms, foldCode, nameForms, searchablePhone, type SearchMatch } from "@/server/dashboard/search-terms";
 
 type Hit = {
   id: number;
@@ -36,7 +36,7 @@ async function matchesOfWords(db: Db, hits: Hit[], words: string[]): Promise<Map
   const result = new Map<number, SearchMatch[]>();
   if (hits.length === 0 || words.length === 0) return result;
   const ids = hits.map((hit) => hit.id);
-  const codes = [...new Set(words.map(foldCode))];
+  const codes = [...new Set(words.flatMap(codeForms))];
   const [transferRows, packageRows, changeRows, pieceRows, returnRows] = await Promise.all([
     db.select({ noticeId: transfers.noticeId, code: transfers.transferCode }).from(transfers).where(and(inArray(transfers.noticeId, ids), inArray(foldedCode(transfers.transferCode), codes))),
     db.select({ noticeId: packages.noticeId, code: packages.waybillCode }).from(packages).where(and(inArray(packages.noticeId, ids), inArray(foldedCode(packages.waybillCode), codes))),
@@ -66,12 +66,13 @@ async function matchesOfWords(db: Db, hits: Hit[], words: string[]): Promise<Map
     };
     for (const word of words) {
       // Folded on both sides, as the search matched them (db/fold-code.ts).
-      const isCode = (value: string | null | undefined) => value != null && foldCode(value) === foldCode(word);
+      const isCode = (value: string | null | undefined) => value != null && codeForms(word).includes(foldCode(value));
       if (isCode(hit.dispatchNo)) add({ key: "dispatchNo", value: hit.dispatchNo });
       if (isCode(hit.purchaseCode)) add({ key: "purchaseCode", value: hit.purchaseCode! });
       if (isCode(hit.memberCode)) add({ key: "memberCode", value: hit.memberCode! });
-      if (hit.receiver === word) add({ key: "receiver", value: hit.receiver });
-      else if (hit.receiver?.startsWith(word) && /\p{L}/u.test(word)) add({ key: "receiverPrefix", value: hit.receiver });
+      const names = nameForms(word);
+      if (hit.receiver !== null && names.includes(hit.receiver)) add({ key: "receiver", value: hit.receiver });
+      else if (names.some((name) => hit.receiver?.startsWith(name)) && /\p{L}/u.test(word)) add({ key: "receiverPrefix", value: hit.receiver! });
       if (hit.phone === word || (hit.phoneDigits !== null && hit.phoneDigits === searchablePhone(word))) add({ key: "phone", value: "" });
       if (/^\d{4}$/.test(foldCode(word)) && hit.phoneTail === foldCode(word)) add({ key: "phoneTail", value: hit.phoneTail });
       if (isCode(hit.shopCode)) add({ key: "shopCode", value: hit.shopCode! });

@@ -69,6 +69,24 @@ test("a name is found by its beginning, and the hit says so", async () => {
   expect(await found("林_燕")).toEqual([]);
 });
 
+test("a name typed with a space between surname and given name is the name (林 晓燕 is 林晓燕)", async () => {
+  for (const typed of ["林 晓燕", "林\u3000晓燕", "林 晓"]) {
+    const rows = await search(typed);
+    expect(rows.map((row) => row.dispatchNo).sort()).toEqual([lin.dispatchNO, linOther.dispatchNO].sort());
+    expect(rows[0]!.matches).toEqual([{ key: typed === "林 晓" ? "receiverPrefix" : "receiver", value: "林晓燕" }]);
+  }
+});
+
+test("a code read out in groups is the code (SF 1234 5678 → SF12345678)", async () => {
+  const groups = (code: string) => code.replace(/(.{4})(?=.)/g, "$1 ");
+  expect(groups(serial)).toContain(" ");
+  const rows = await search(groups(serial));
+  expect(rows.map((row) => row.dispatchNo)).toEqual([lin.dispatchNO]);
+  expect(rows[0]!.matches).toEqual([{ key: "serial", value: serial }]);
+  expect(await found(groups(fullWidth(waybill.toLowerCase())))).toEqual([lin.dispatchNO]);
+  expect(await found(groups(lin.dispatchNO))).toEqual([lin.dispatchNO]);
+});
+
 test('an old waybill hit says what it is now ("old waybill, now JD…")', async () => {
   const [row] = await search(waybill);
   expect(row!.matches).toEqual([{ key: "oldWaybill", value: waybill, now: later }]);

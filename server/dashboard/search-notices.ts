@@ -1,5 +1,5 @@
 import { foldedCode } from "@/db/fold-code";
-import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { safeDate, safeText } from "@/server/input-guard";
@@ -8,7 +8,7 @@ import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, 
 import { deliveries } from "@/db/schema/deliveries";
 import { matchesOf } from "@/server/dashboard/search-matches";
 import { HubError } from "@/server/errors";
-import { foldCode, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
+import { codeForms, foldCode, nameForms, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
 import { COUNT_BOUND } from "@/lib/bounded-count";
 import { countUpToBound, type BoundedCount } from "@/server/dashboard/keyset";
 
@@ -36,22 +36,24 @@ export type NoticeSearch = z.input<typeof noticeSearchSchema>;
  * The notices one typed word could mean (SPEC §6). Each branch is an equality
  * (or a prefix) on an indexed column, so a search stays an index lookup on
  * millions of notices; the word is always a bound parameter, never pattern or
- * SQL. Codes match folded on both sides (full-width, lower case); a phone by its
- * digits; a name by its beginning. A shop owns tens of thousands of notices,
+ * SQL. Codes match folded on both sides (full-width, lower case, spaces); a
+ * phone by its digits; a name by its beginning, with or without its spaces. A shop owns tens of thousands of notices,
  * and a common name thousands: those branches (`pageOf`) may hold only the
  * notices that could reach the page.
  */
 function noticesMatching(word: string, pageOf: (condition: SQL) => SQL): SQL {
   const folded = foldCode(word);
+  const names = nameForms(word);
   // Stored codes folded too (db/fold-code.ts, one expression index per column): a waybill sent as `sf123` is found by `SF123`.
-  const code = (column: PgColumn) => sql`${foldedCode(column)} = ${folded}`;
+  const codes = codeForms(word);
+  const code = (column: PgColumn) => (codes.length === 1 ? sql`${foldedCode(column)} = ${folded}` : inArray(foldedCode(column), codes));
   // A shop's code is the hub's own (never sent folded); its branch pages by the (shop_code, created_at) index.
   const shop = folded === word ? sql`${notices.shopCode} = ${word}` : sql`${notices.shopCode} in (${word}, ${folded})`;
   const branches: SQL[] = [
     sql`select ${notices.id} from ${notices} where ${code(notices.dispatchNo)}`,
     sql`select ${notices.id} from ${notices} where ${code(notices.purchaseCode)}`,
     sql`select ${notices.id} from ${notices} where ${code(notices.memberCode)}`,
-    pageOf(eq(notices.receiver, word)),
+    pageOf(names.length === 1 ? eq(notices.receiver, word) : inArray(notices.receiver, names)),
     sql`select ${notices.id} from ${notices} where ${notices.phone} = ${word}`,
     pageOf(shop),
     sql`select ${transfers.noticeId} from ${transfers} where ${code(transfers.transferCode)}`,
@@ -67,7 +69,7 @@ function noticesMatching(word: string, pageOf: (condition: SQL) => SQL): SQL {
   // Customers quote the last four digits of their phone.
   if (/^\d{4}$/.test(folded)) branches.push(sql`select ${notices.id} from ${notices} where ${notices.phoneTail} = ${folded}`);
   // A name by its beginning (the text_pattern_ops index); only words with letters can start a name.
-  if (/\p{L}/u.test(word)) branches.push(pageOf(sql`${notices.receiver} like ${likePrefix(word)}`));
+  if (/\p{L}/u.test(word)) for (const name of names) branches.push(pageOf(sql`${notices.receiver} like ${likePrefix(name)}`));
   return sql`${notices.id} in (${sql.join(branches, sql` union `)})`;
 }
 

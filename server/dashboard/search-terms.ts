@@ -6,6 +6,20 @@
 export const foldCode = (text: string) => text.normalize("NFKC").toUpperCase();
 
 /**
+ * The folded codes a typed text may mean: as typed, and without its spaces —
+ * a waybill read out in groups, `SF 1234 5678 90`, is `SF1234567890`. One
+ * entry when the text has no space.
+ */
+export const codeForms = (text: string): string[] => [...new Set([foldCode(text), foldCode(text).replace(/\s+/g, "")])];
+
+/**
+ * The ways a typed name may be stored: as typed, and without its spaces
+ * (`林 晓燕` → `林晓燕`: a name read out or typed with a space between surname
+ * and given name). One entry when the name has no space.
+ */
+export const nameForms = (name: string): string[] => [...new Set([name, name.replace(/\s+/g, "")])];
+
+/**
  * A phone as its digits, a +86 / 0086 prefix dropped from a mobile number;
  * undefined when the text is not phone-like (other than digits, spaces, dashes,
  * dots, parentheses and a leading +) or has fewer than 7 digits. The same rule
