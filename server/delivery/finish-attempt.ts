@@ -5,6 +5,7 @@ import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { classifyAttempt, nextStep, type AttemptResult, type NextStep, type Verdict } from "@/server/delivery/retry-policy";
 import { RESPONSE_BODY_LOG_LIMIT } from "@/server/delivery/send-delivery";
+import { attemptMayHaveArrived } from "@/server/delivery/may-have-arrived";
 import { rowsOf } from "@/db/rows";
 import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { applyProblemChanges, type DeliveryProblemChange } from "@/server/problems/apply-problems";
@@ -132,7 +133,7 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
     bodies.push(result.kind === "answered" ? result.bodyText.slice(0, RESPONSE_BODY_LOG_LIMIT) : null);
     errors.push(verdict.outcome === "failed" ? verdict.reason : null);
     attemptOutcomes.push(verdict.outcome);
-    mayHaveArrived.push(verdict.outcome === "failed" ? verdict.mayHaveArrived : true);
+    mayHaveArrived.push(attemptMayHaveArrived(result));
     workers.push(attempt.worker);
   });
 

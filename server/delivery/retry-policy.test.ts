@@ -14,18 +14,18 @@ describe("classifyAttempt", () => {
     expect(classifyAttempt(answered(200, '{"success":false}'))).toEqual({ outcome: "rejected", msg: "(no msg)" });
   });
   test("a 200 that is not JSON, or has no readable success, is retried: it may have been stored", () => {
-    expect(classifyAttempt(answered(200, "<html>ok</html>"))).toMatchObject({ outcome: "failed", mayHaveArrived: true });
+    expect(classifyAttempt(answered(200, "<html>ok</html>"))).toMatchObject({ outcome: "failed" });
     expect(classifyAttempt(answered(200, ""))).toMatchObject({ outcome: "failed", reason: "HTTP 200 with an answer that is not JSON" });
     expect(classifyAttempt(answered(200, '{"success":"yes"}'))).toMatchObject({ outcome: "failed", reason: 'HTTP 200 without a boolean "success"' });
-    expect(classifyAttempt(answered(200, "[true]"))).toMatchObject({ outcome: "failed", mayHaveArrived: true });
+    expect(classifyAttempt(answered(200, "[true]"))).toMatchObject({ outcome: "failed" });
   });
   test("string booleans and a BOM are read as the other side meant them (SPEC §3)", () => {
     expect(classifyAttempt(answered(200, '{"success":"TRUE"}'))).toEqual({ outcome: "delivered" });
     expect(classifyAttempt(answered(200, '\ufeff{"success":true}'))).toEqual({ outcome: "delivered" });
     expect(classifyAttempt(answered(200, '{"success":"False","msg":"门店编码不存在"}'))).toEqual({ outcome: "rejected", msg: "门店编码不存在" });
   });
-  test("HTTP errors and redirects are retried; the body did not land", () => {
-    expect(classifyAttempt(answered(500, ""))).toEqual({ outcome: "failed", reason: "HTTP 500", mayHaveArrived: false, retryAfterMs: undefined });
+  test("HTTP errors and redirects are retried", () => {
+    expect(classifyAttempt(answered(500, ""))).toEqual({ outcome: "failed", reason: "HTTP 500", retryAfterMs: undefined });
     expect(classifyAttempt(answered(302, "", { location: "http://x/y" }))).toMatchObject({
       outcome: "failed",
       reason: "HTTP 302 redirect to http://x/y not followed",
@@ -34,11 +34,8 @@ describe("classifyAttempt", () => {
   test("429 honours Retry-After", () => {
     expect(classifyAttempt(answered(429, "", { retryAfter: "30" }))).toMatchObject({ outcome: "failed", retryAfterMs: 30_000 });
   });
-  test("network errors keep whether a connection was made", () => {
-    expect(classifyAttempt({ kind: "error", error: "ECONNREFUSED", connected: false })).toMatchObject({ mayHaveArrived: false });
-    expect(classifyAttempt({ kind: "error", error: "no answer within 10000 ms", connected: true })).toMatchObject({
-      mayHaveArrived: true,
-    });
+  test("network errors are retried, with the error as the reason", () => {
+    expect(classifyAttempt({ kind: "error", error: "ECONNREFUSED", connected: false })).toEqual({ outcome: "failed", reason: "ECONNREFUSED" });
   });
 });
 
@@ -61,12 +58,12 @@ describe("nextStep", () => {
   const now = new Date("2026-11-29T00:00:00Z");
   const inAnHour = new Date(now.getTime() + 3600_000);
   test("a failure before the deadline is retried later", () => {
-    const step = nextStep({ verdict: { outcome: "failed", reason: "HTTP 500", mayHaveArrived: false }, attemptNo: 1, deadlineAt: inAnHour, now, random: () => 0 });
+    const step = nextStep({ verdict: { outcome: "failed", reason: "HTTP 500" }, attemptNo: 1, deadlineAt: inAnHour, now, random: () => 0 });
     expect(step).toEqual({ state: "pending", reason: "HTTP 500", nextAttemptAt: new Date(now.getTime() + 500) });
   });
   test("a failure whose next try would fall past the deadline times out and waits for a person", () => {
     const soon = new Date(now.getTime() + 100);
-    expect(nextStep({ verdict: { outcome: "failed", reason: "HTTP 500", mayHaveArrived: false }, attemptNo: 1, deadlineAt: soon, now })).toEqual({
+    expect(nextStep({ verdict: { outcome: "failed", reason: "HTTP 500" }, attemptNo: 1, deadlineAt: soon, now })).toEqual({
       state: "timed_out",
       reason: "HTTP 500",
     });

@@ -10,7 +10,7 @@ export type AttemptResult =
 export type Verdict =
   | { outcome: "delivered" }
   | { outcome: "rejected"; msg: string }
-  | { outcome: "failed"; reason: string; retryAfterMs?: number; mayHaveArrived: boolean };
+  | { outcome: "failed"; reason: string; retryAfterMs?: number };
 
 /**
  * 200 + success:true delivers; 200 + success:false is a business refusal;
@@ -18,21 +18,21 @@ export type Verdict =
  * success is read by readReply (string booleans, BOM; SPEC §3 "Reading an answer").
  */
 export function classifyAttempt(result: AttemptResult, now = Date.now()): Verdict {
-  // A timeout or a reset after connecting may have come after the other side stored the body.
-  if (result.kind === "error") return { outcome: "failed", reason: result.error, mayHaveArrived: result.connected };
+  // Whether a failed attempt may have arrived all the same is may-have-arrived.ts's to say.
+  if (result.kind === "error") return { outcome: "failed", reason: result.error };
   const { status, bodyText } = result;
   if (status !== 200) {
     const reason =
       status >= 300 && status < 400
         ? `HTTP ${status} redirect to ${result.location ?? "?"} not followed`
         : `HTTP ${status}`;
-    return { outcome: "failed", reason, retryAfterMs: parseRetryAfter(result.retryAfter, now), mayHaveArrived: false };
+    return { outcome: "failed", reason, retryAfterMs: parseRetryAfter(result.retryAfter, now) };
   }
   const read = readReply(bodyText);
   // An empty 200, a proxy's HTML page, JSON without success: no answer, so it may or may not have been stored.
   if ("none" in read) {
     const reason = read.none === "not_json" ? "HTTP 200 with an answer that is not JSON" : 'HTTP 200 without a boolean "success"';
-    return { outcome: "failed", reason, mayHaveArrived: true };
+    return { outcome: "failed", reason };
   }
   if (read.reply.success) return { outcome: "delivered" };
   return { outcome: "rejected", msg: read.reply.msg ? read.reply.msg : "(no msg)" };

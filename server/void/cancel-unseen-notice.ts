@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deliveries, deliveryActions, deliveryAttempts } from "@/db/schema/deliveries";
+import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { openDeliveryStates } from "@/lib/states";
 import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { recountProblemsOf } from "@/server/problems/apply-problems";
+import { neverReachedTheOtherSide } from "@/server/delivery/may-have-arrived";
 
-// Built once (db/prepared-in-transaction.ts): every accepted void runs the first, most the next two.
+// Built once (db/prepared-in-transaction.ts): every accepted void runs the first, most the next.
 const openCreation = preparedInTransaction("void_open_creation", (db) =>
   db
     .select({ id: deliveries.id })
@@ -24,14 +25,6 @@ const openCreation = preparedInTransaction("void_open_creation", (db) =>
 
 const firstDelivery = preparedInTransaction("void_first_delivery", (db) =>
   db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.noticeId, sql.placeholder("noticeId"))).orderBy(asc(deliveries.id)).limit(1),
-);
-
-const attemptMayHaveArrived = preparedInTransaction("void_attempt_arrived", (db) =>
-  db
-    .select({ id: deliveryAttempts.id })
-    .from(deliveryAttempts)
-    .where(and(eq(deliveryAttempts.deliveryId, sql.placeholder("deliveryId")), sql`${deliveryAttempts.mayHaveArrived}`))
-    .limit(1),
 );
 
 // The cancel itself, built once too (issue 13): rare, but a partner call's path. Its deliveries, any
@@ -66,16 +59,16 @@ const recordAutoCancel = preparedInTransaction("void_cancel_actions", (db) =>
 /**
  * SPEC §4: a void for a notice whose creation never reached the other side
  * cancels both and bothers nobody. "Never reached" must be certain: the
- * creation is not in flight, and no attempt of it may have arrived (a timeout
- * may have come after the other side stored it). Returns true when it cancelled.
+ * creation is not in flight, and no attempt of it may have arrived — the rule
+ * is server/delivery/may-have-arrived.ts (any HTTP answer or a failure after
+ * connecting may have arrived). Returns true when it cancelled.
  */
 export async function cancelNoticeTheOtherSideNeverSaw(tx: Db, input: { noticeId: number; now: Date }): Promise<boolean> {
   const [creation] = await openCreation.run(tx, { noticeId: input.noticeId, now: input.now });
   if (!creation) return false;
   const [first] = await firstDelivery.run(tx, { noticeId: input.noticeId });
   if (first?.id !== creation.id) return false; // the creation itself was delivered (or closed by a person)
-  const [arrived] = await attemptMayHaveArrived.run(tx, { deliveryId: creation.id });
-  if (arrived) return false;
+  if (!(await neverReachedTheOtherSide(tx, creation.id))) return false;
 
   const open = await openOfNotice.run(tx, { noticeId: input.noticeId });
   const rows = JSON.stringify(open);

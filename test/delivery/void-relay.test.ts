@@ -129,3 +129,21 @@ test("a void is not collapsed when the creation may have arrived (its attempt ti
   const paths = hub.oms.received.filter((c) => c.body.includes(order.dispatchNO) && c.answer === "success").map((c) => c.path);
   expect(paths).toEqual(["/pos/ordermake", "/pos/orderremove"]);
 });
+
+// Any HTTP answer means the OMS read the request: its 500 (or a gateway's 502 / 504 in front of it) may come after it
+// stored the order, and the seed names no status that means "refused, stored nothing" (其他 HttpStatus 重试直至超时人工处理).
+test.each([500, 502, 504, 400])("a void is not collapsed when the creation was answered with HTTP %i: it may have arrived", async (status) => {
+  hub.oms.setBehaviourFor("/pos/ordermake", { kind: "status", status });
+  const order = storeOrder();
+  await callPartner("/pos/ordermake", order);
+  const [creation] = await deliveriesOf(hub.database.db, order.dispatchNO);
+  await expect.poll(async () => (await attemptsOf(hub.database.db, creation!.id)).length, { interval: 20 }).toBeGreaterThan(0);
+  hub.oms.setBehaviourFor("/pos/ordermake", null);
+
+  const answer = await callPartner("/pos/orderremove", { dispatchNO: order.dispatchNO });
+  expect(answer.body).toEqual({ success: true });
+  expect(await actionsOf(hub.database.db, creation!.id)).toEqual([]);
+  await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/orderremove" }, "delivered", 20_000);
+  const paths = hub.oms.received.filter((c) => c.body.includes(order.dispatchNO) && c.answer === "success").map((c) => c.path);
+  expect(paths).toEqual(["/pos/ordermake", "/pos/orderremove"]);
+});
