@@ -6,6 +6,7 @@ import { DELIVERY_CHANNEL } from "@/server/delivery/enqueue-delivery";
 import { classifyAttempt, nextStep, type AttemptResult, type NextStep, type Verdict } from "@/server/delivery/retry-policy";
 import { RESPONSE_BODY_LOG_LIMIT } from "@/server/delivery/send-delivery";
 import { attemptMayHaveArrived } from "@/server/delivery/may-have-arrived";
+import { freshDeadline, releaseFollowersStatement } from "@/server/delivery/release-followers";
 import { rowsOf } from "@/db/rows";
 import { preparedInTransaction } from "@/db/prepared-in-transaction";
 import { applyProblemChanges, type DeliveryProblemChange } from "@/server/problems/apply-problems";
@@ -76,6 +77,10 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
       where d.id = o.id and d.state = 'pending' and d.attempts = o.attempts
       returning d.id, d.order_key, o.state
     ),
+    -- Followers of a head that went out or was closed get their retry window from now (release-followers.ts).
+    released as (
+      ${releaseFollowersStatement(sql`select id, order_key from moved where state in ('delivered', 'resolved')`, sql`${sql.placeholder("releasedUntil")}::timestamptz`)}
+    ),
     notified as (
       select pg_notify(${DELIVERY_CHANNEL}, '') where exists (
         select 1 from moved as m join ${deliveries} as follower
@@ -95,7 +100,8 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
  * A person may have resolved or cancelled a delivery while its attempt was in
  * flight: the attempt is kept in the history, but the person's decision stands
  * (the update matches only a pending delivery still on the attempt that was
- * claimed). When a delivery went out and a later one of its notice waits,
+ * claimed). When a delivery went out (or was closed) and later ones of its
+ * notice wait, they get a fresh retry window (release-followers.ts) and
  * NOTIFY tells other processes.
  */
 export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = new Date()): Promise<AttemptOutcome[]> {
@@ -138,7 +144,7 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
   });
 
   const columns = { ids, attemptNos, states, nextAttemptAts, statuses, lastErrors, answerMsgs, payloadVersions, urls, startedAts, durations, bodies, errors, attemptOutcomes, mayHaveArrived, workers };
-  const values = { ...Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, asText(column)])), now };
+  const values = { ...Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, asText(column)])), now, releasedUntil: freshDeadline(now) };
 
   const problemChanges = problemChangesOf(attempts, outcomes);
   if (problemChanges.length === 0) {

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { liveConfig } from "@/server/settings/live-settings";
@@ -11,6 +11,7 @@ import { checkEditedPayload } from "@/server/delivery/edit-rules";
 import { notices } from "@/db/schema/notices";
 import { recountProblemsOf } from "@/server/problems/apply-problems";
 import { followRetryForMs } from "@/server/delivery/retry-outcome";
+import { freshDeadline, releaseFollowers } from "@/server/delivery/release-followers";
 
 export type DeliverySelection = { ids: number[] } | { filter: DeliveryFilter };
 
@@ -31,8 +32,6 @@ export async function countSelectedDeliveries(db: Db, selection: DeliverySelecti
     .where(and(selectionCondition(selection), inArray(deliveries.state, OPEN_STATES)));
   return row?.n ?? 0;
 }
-
-const freshDeadline = (now: Date) => new Date(now.getTime() + liveConfig().DELIVERY_DEADLINE_SECONDS * 1000);
 
 /**
  * What a manual action did: how many deliveries it changed, which ones in the
@@ -83,6 +82,7 @@ async function actOnSelection(
         })),
       );
     }
+    // A retried head releases its followers when it is delivered (finish-attempt.ts).
     if (!stillOpen) await releaseFollowers(tx, rows, now);
     // Closing the last open deliveries of a problem resolves it (SPEC §8).
     await recountProblemsOf(tx, rows.map((row) => row.id), now);
@@ -91,23 +91,6 @@ async function actOnSelection(
   });
   signalDeliveryQueued();
   return { ...result, at: now };
-}
-
-/**
- * Deliveries that waited behind a head a person just closed get a full retry
- * window from now: their own deadline ran while they were blocked.
- */
-async function releaseFollowers(tx: Db, heads: { id: number; orderKey: string | null }[], now: Date) {
-  const firstHeadByKey = new Map<string, number>();
-  for (const head of heads) {
-    if (head.orderKey && !firstHeadByKey.has(head.orderKey)) firstHeadByKey.set(head.orderKey, head.id);
-  }
-  for (const [orderKey, headId] of firstHeadByKey) {
-    await tx
-      .update(deliveries)
-      .set({ deadlineAt: sql`greatest(${deliveries.deadlineAt}, ${freshDeadline(now).toISOString()}::timestamptz)` })
-      .where(and(eq(deliveries.orderKey, orderKey), gt(deliveries.id, headId), eq(deliveries.state, "pending")));
-  }
 }
 
 /**

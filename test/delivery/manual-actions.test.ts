@@ -63,6 +63,23 @@ test("retry now, after the counterpart recovered, delivers the head and then the
   });
 });
 
+test("a delivery held behind a stuck head gets its own retry window once a retried head is delivered", async () => {
+  // The package's deadline (acceptance + window) passed on the worker's clock while the head held it back.
+  const { order, head, waybill } = await timedOutStoreOrder();
+  hub.oms.setBehaviourFor("/pos/ordermake", null);
+  hub.pos.setBehaviourFor("/oms/delivery/package", { kind: "status", status: 500 });
+  await retryDeliveriesNow(hub.database.db, { selection: { ids: [head.id] }, actor: "ops@example.com", note: "OMS back up" });
+  await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/pos/ordermake" }, "delivered");
+
+  const [, follower] = await deliveriesOf(hub.database.db, order.dispatchNO);
+  await expect.poll(async () => (await attemptsOf(hub.database.db, follower!.id)).length, { interval: 20 }).toBeGreaterThan(0);
+  const [afterFirstFailure] = (await deliveriesOf(hub.database.db, order.dispatchNO)).slice(1);
+  expect(afterFirstFailure).toMatchObject({ state: "pending", lastError: "HTTP 500" });
+  // Still retrying: its next attempt falls inside a full window counted from its release (on the worker's clock).
+  expect(afterFirstFailure!.deadlineAt.getTime()).toBeGreaterThan(afterFirstFailure!.nextAttemptAt.getTime());
+  expect(hub.pos.received.filter((c) => c.body.includes(waybill))).toHaveLength(1);
+});
+
 test("resolving a stuck head with a note releases the deliveries queued behind it; the head itself is never sent again", async () => {
   const { order, head, waybill } = await timedOutStoreOrder();
   const callsBefore = hub.oms.received.filter((c) => c.body.includes(order.dispatchNO)).length;
