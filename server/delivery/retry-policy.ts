@@ -5,6 +5,7 @@ import { readReply } from "@/server/delivery/read-answer";
 
 export type AttemptResult =
   | { kind: "answered"; status: number; bodyText: string; retryAfter?: string | null; location?: string | null }
+  // connected: a connection to the other side was open when it failed (send-delivery.ts; read by may-have-arrived.ts).
   | { kind: "error"; error: string; connected: boolean };
 
 export type Verdict =

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
+import { connect, type AddressInfo, type Socket } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { RESPONSE_BODY_LOG_LIMIT, sendDelivery, type OutboundRequest } from "@/server/delivery/send-delivery";
@@ -109,6 +110,33 @@ test("a refused connection never carried the body", async () => {
   const result = await sendDelivery(request({ url: `http://127.0.0.1:${port}/pos/ordermake` }));
   expect(result).toMatchObject({ kind: "error", connected: false });
   expect(result.kind === "error" && result.error).toMatch(/ECONNREFUSED/);
+});
+
+test("a connect that times out never carried the body", async () => {
+  // A listener (in a process whose event loop is then blocked) that accepts nothing: once its accept
+  // queue (backlog 1: two connections on Linux) is full, later SYNs are dropped and a connect hangs.
+  const listener = spawn(process.execPath, ["-e", `
+    const server = require("node:net").createServer();
+    server.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () =>
+      process.stdout.write(server.address().port + "\\n", () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)));
+  `], { stdio: ["ignore", "pipe", "inherit"] });
+  const fillers: Socket[] = [];
+  try {
+    const port = await new Promise<number>((resolve) => listener.stdout.once("data", (data) => resolve(Number(String(data).trim()))));
+    for (let i = 0; i < 2; i++) {
+      const filler = connect(port, "127.0.0.1");
+      fillers.push(filler);
+      await new Promise((resolve) => filler.once("connect", resolve));
+    }
+    expect(await sendDelivery(request({ url: `http://127.0.0.1:${port}/pos/ordermake`, timeoutMs: 300 }))).toEqual({
+      kind: "error",
+      error: "connect timeout: no connection within 300 ms",
+      connected: false,
+    });
+  } finally {
+    fillers.forEach((filler) => filler.destroy());
+    listener.kill();
+  }
 });
 
 test("a URL it cannot send to is an error, not a throw", async () => {

@@ -50,8 +50,9 @@ class AttemptTimeout extends Error {
  * partner is a misconfiguration to fix, not something to follow with a body).
  */
 export async function sendDelivery(request: OutboundRequest): Promise<AttemptResult> {
+  const connection = { open: false };
   try {
-    const { response, body } = await post(request);
+    const { response, body } = await post(request, connection);
     const bodyText = decodeAnswer(decoded(body, response.headers["content-encoding"]), response.headers["content-type"] ?? null);
     return {
       kind: "answered",
@@ -61,11 +62,18 @@ export async function sendDelivery(request: OutboundRequest): Promise<AttemptRes
       location: response.headers.location ?? null,
     };
   } catch (error) {
-    return { kind: "error", error: describeError(error, request.timeoutMs), connected: !neverConnected(error) };
+    // Whether the body may have arrived is judged from this (server/delivery/may-have-arrived.ts).
+    return { kind: "error", error: describeError(error, request.timeoutMs, connection.open), connected: connection.open };
   }
 }
 
-function post(request: OutboundRequest): Promise<{ response: IncomingMessage; body: Buffer }> {
+/**
+ * `connection.open` becomes true once the request has a connected socket (a
+ * kept-alive one at once, a new one on its TCP connect): from then on bytes of
+ * the body may reach the other side. Before it — a refused connection, a DNS
+ * failure, a connect that times out — nothing was sent.
+ */
+function post(request: OutboundRequest, connection: { open: boolean }): Promise<{ response: IncomingMessage; body: Buffer }> {
   const payload = Buffer.from(request.payload, "utf8");
   const headers: Record<string, string | number> = {
     "content-type": "application/json; charset=utf-8",
@@ -106,6 +114,10 @@ function post(request: OutboundRequest): Promise<{ response: IncomingMessage; bo
       if (dropConnection) sent.destroy();
       settle();
     }
+    sent.on("socket", (socket) => {
+      if (!socket.connecting) connection.open = true;
+      else socket.once("connect", () => (connection.open = true));
+    });
     sent.on("error", (error) => finish(() => reject(error)));
     sent.end(payload);
   });
@@ -133,17 +145,9 @@ function decoded(body: Buffer, encoding: string | undefined): Buffer {
 
 const headerText = (value: string | string[] | undefined): string | null => (Array.isArray(value) ? value.join(", ") : (value ?? null));
 
-function describeError(error: unknown, timeoutMs: number): string {
-  if (error instanceof AttemptTimeout) return `no answer within ${timeoutMs} ms`;
+function describeError(error: unknown, timeoutMs: number, connected: boolean): string {
+  if (error instanceof AttemptTimeout) return connected ? `no answer within ${timeoutMs} ms` : `connect timeout: no connection within ${timeoutMs} ms`;
   const err = error as { message?: string; code?: string };
   const message = err.message ?? String(error);
   return err.code && !message.includes(err.code) ? `${message}: ${err.code}` : message;
-}
-
-// Failures that happen before a single byte of the request could reach the other side.
-const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
-
-function neverConnected(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return code !== undefined && NOT_CONNECTED.has(code);
 }
