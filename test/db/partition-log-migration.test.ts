@@ -39,7 +39,7 @@ async function seedBeforePartitioning(db: MigratingDatabase) {
                   values (1, '00000000-0000-4000-8000-000000000001', '00000000-0000-7000-8000-000000000000', 1, 'N-1', 'oms', '/pos/ordermake', '{}', now())`);
   for (const [i, at] of [...ATTEMPT_TIMES, now].entries()) {
     await db.query(`insert into delivery_attempts (delivery_id, attempt_no, payload_version, url, started_at, duration_ms, http_status, response_body, error, outcome, may_have_arrived, worker)
-                    values (1, ${i + 1}, 1, 'http://127.0.0.1:1/pos/ordermake', '${at}', 5, 502, 'bad gateway', null, 'failed', false, 'w1')`);
+                    values (1, ${i + 1}, 1, 'http://127.0.0.1:1/pos/ordermake', '${at}', 5, 502, 'bad gateway', null, 'failed', true, 'w1')`);
   }
 }
 
