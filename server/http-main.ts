@@ -3,9 +3,11 @@
 // - a client has HTTP_HEADERS_TIMEOUT_MS to send its headers and
 //   HTTP_REQUEST_TIMEOUT_MS for the whole request, then gets 408 and is cut:
 //   a body trickled a byte every few seconds holds no connection for long;
-// - SIGTERM / SIGINT drain: stop accepting connections, stop claiming
-//   deliveries, let attempts in flight finish within SHUTDOWN_GRACE_MS or give
-//   their leases back, close the pool, exit 0.
+// - SIGTERM / SIGINT drain: stop accepting connections and calls (a call on a
+//   kept-alive connection gets 503 + Retry-After + Connection: close), stop
+//   claiming deliveries, let partner calls being handled finish and get their
+//   answers and attempts in flight finish, within SHUTDOWN_GRACE_MS (attempts
+//   past it give their leases back), close the pool, exit 0.
 // - what Next.js (a route that throws: `⨯ Error …`) and libraries print through
 //   the console becomes JSON log lines too, unless stdout is a terminal.
 // - once listening, it warms itself up (server/partner/warm-up.ts: WARM_UP_CALLS
@@ -15,7 +17,7 @@ import next from "next";
 import { closeHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
 import { routeConsoleToLog } from "@/server/console-to-log";
-import { createHubServer, listenOrExit } from "@/server/http-server";
+import { createHubServer, drainHubServer, listenOrExit } from "@/server/http-server";
 import { log } from "@/server/log";
 import { warmUp, warmUpCalls } from "@/server/partner/warm-up";
 import { runShutdownSteps } from "@/server/shutdown";
@@ -49,14 +51,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, "draining: no new connections, no new claims");
-    // No new connections; idle keep-alive ones go now, busy ones after their answer.
-    server.close();
-    server.closeIdleConnections();
+    // No new connections or calls; partner calls being handled finish and are answered (drainHubServer),
+    // while the background work stops (attempts in flight finish or give their leases back), both within the grace.
+    const answered = drainHubServer(server, config.SHUTDOWN_GRACE_MS);
     void (async () => {
-      await runShutdownSteps(config.SHUTDOWN_GRACE_MS);
-      server.closeAllConnections();
+      const [{ unanswered }] = await Promise.all([answered, runShutdownSteps(config.SHUTDOWN_GRACE_MS)]);
       await closeHubDatabase().catch(() => {});
-      log.info("stopped");
+      log.info({ unanswered }, "stopped");
       process.exit(0);
     })();
   });

@@ -27,6 +27,23 @@ function shed(res: ServerResponse, side: string, path: string, startedAt: number
 }
 
 /**
+ * A draining server's answer to any request that reaches it (a kept-alive
+ * connection's next call): the partners' BUSY_ANSWER, 503 + Retry-After, and
+ * Connection: close so the caller's retry opens a connection to another
+ * instance. The body is not read.
+ */
+function refuseWhileDraining(res: ServerResponse, partner: { side: string; path: string } | undefined, startedAt: number) {
+  res.setHeader("connection", "close");
+  if (partner) return shed(res, partner.side, partner.path, startedAt);
+  res.writeHead(BUSY_ANSWER.status, { ...BUSY_ANSWER.headers, "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+  res.end("shutting down; retry\n");
+}
+
+/** Per server: whether it drains, and the partner calls it is answering (their responses, until closed). */
+type CallsInFlight = { draining: boolean; calls: Set<ServerResponse>; onSettled?: () => void };
+const callsOf = new WeakMap<Server, CallsInFlight>();
+
+/**
  * The hub's node:http server around a request handler (Next.js's in
  * `npm start`), with the limits that keep a slow client from holding a
  * connection (issue 9): headers within HTTP_HEADERS_TIMEOUT_MS, the whole
@@ -45,6 +62,7 @@ export function createHubServer(
   handler: (req: IncomingMessage, res: ServerResponse) => unknown,
   config: Pick<HubConfig, "HTTP_HEADERS_TIMEOUT_MS" | "HTTP_REQUEST_TIMEOUT_MS" | "TRUSTED_PROXY_HOPS">,
 ): Server {
+  const inFlight: CallsInFlight = { draining: false, calls: new Set() };
   const server = createServer(
     {
       // Node requires headersTimeout <= requestTimeout.
@@ -56,6 +74,15 @@ export function createHubServer(
     (req, res) => {
       const startedAt = performance.now();
       const partner = partnerEndpointOf(req.method, req.url);
+      if (inFlight.draining) return refuseWhileDraining(res, partner, startedAt);
+      if (partner) {
+        // Counted until its answer is sent or its connection closes: what a drain waits for.
+        inFlight.calls.add(res);
+        res.once("close", () => {
+          inFlight.calls.delete(res);
+          inFlight.onSettled?.();
+        });
+      }
       if (partner && shouldShed() && !isWarmUpCall(req.headers[WARM_UP_HEADER])) return shed(res, partner.side, partner.path, startedAt);
       req.headers["x-forwarded-for"] = clientAddressOnSocket(req.headers["x-forwarded-for"], req.socket.remoteAddress, config.TRUSTED_PROXY_HOPS);
       delete req.headers["x-real-ip"];
@@ -65,7 +92,48 @@ export function createHubServer(
   watchEventLoop();
   // Longer than a load balancer's idle timeout is the usual advice; Node's default 5 s is shorter than most.
   server.keepAliveTimeout = 65_000;
+  callsOf.set(server, inFlight);
   return server;
+}
+
+/**
+ * SIGTERM's drain of the HTTP side (SPEC §9 "SIGTERM drains"): stops accepting
+ * at once — the listening socket closes, idle keep-alive connections are
+ * closed, a request that still arrives on a kept-alive connection is answered
+ * 503 + Retry-After + Connection: close — and lets every partner call already
+ * being handled finish and send its answer (with Connection: close when its
+ * headers are not out yet), for up to `graceMs` (SHUTDOWN_GRACE_MS). Then every
+ * connection left is closed (a live-updates stream, a call past the grace).
+ * Resolves with the partner calls still unanswered at that point (0 normally).
+ * Only partner calls are waited for: a dashboard request in flight may be cut.
+ */
+export function drainHubServer(server: Server, graceMs: number): Promise<{ unanswered: number }> {
+  const inFlight = callsOf.get(server);
+  if (!inFlight) throw new Error("drainHubServer: not a server from createHubServer");
+  inFlight.draining = true;
+  server.close();
+  server.closeIdleConnections();
+  for (const res of inFlight.calls) if (!res.headersSent) res.setHeader("connection", "close");
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      inFlight.onSettled = undefined;
+      const unanswered = inFlight.calls.size;
+      // A call already sent on a kept-alive connection behind the last answer is read once that answer is out
+      // (next turn of the event loop): it gets its 503 before the connections go.
+      setImmediate(() => {
+        server.closeAllConnections();
+        resolve({ unanswered });
+      });
+    };
+    const timer = setTimeout(finish, graceMs);
+    inFlight.onSettled = () => {
+      if (inFlight.calls.size === 0) finish();
+      // An answered call's kept-alive connection is idle now: closed before it carries another request.
+      else setImmediate(() => server.closeIdleConnections());
+    };
+    if (inFlight.calls.size === 0) finish();
+  });
 }
 
 /**
