@@ -19,9 +19,15 @@ export type HubDatabase = {
   driver: "postgres" | "pglite";
   /** The pool's connections' application_name (PostgreSQL only): one per process, for pg_stat_activity. */
   applicationName?: string;
-  /** Connections the pool may open. */
+  /**
+   * The listening connection's application_name (PostgreSQL only). `listen` holds one connection of its
+   * own beside the pool, opened at the first LISTEN (the delivery worker's wake-ups, live updates):
+   * a process has up to poolMax + 1 sessions.
+   */
+  listenerApplicationName?: string;
+  /** Connections the pool may open (the listening connection not counted). */
   poolMax: number;
-  /** Runs `LISTEN channel`; returns the unlisten function. */
+  /** Runs `LISTEN channel` on the listening connection; returns the unlisten function. */
   listen: (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
@@ -65,25 +71,33 @@ async function openPostgres(url: string, poolMax: number): Promise<HubDatabase> 
   } finally {
     await migrator.end();
   }
-  const applicationName = `dispatch-hub ${hostname()}:${process.pid}`.slice(0, 63);
-  const client = postgres(url, {
-    max: poolMax,
-    connection: { application_name: applicationName },
+  // PostgreSQL keeps 63 bytes of an application_name; the listener's suffix must survive the cut.
+  const name = `dispatch-hub ${hostname()}:${process.pid}`.slice(0, 63 - " listen".length);
+  const applicationName = name;
+  const listenerApplicationName = `${name} listen`;
+  const options = {
     onnotice: () => {},
     // Drop idle sockets so a restarted server is reconnected to cleanly.
     idle_timeout: 30,
     connect_timeout: 5,
-  });
+  };
+  const client = postgres(url, { ...options, max: poolMax, connection: { application_name: applicationName } });
+  // postgres.js listens on a connection of its own (max 1, never idled out) beside the pool; this client
+  // runs nothing else, so that connection is the only one it opens, named apart for pg_stat_activity.
+  const listener = postgres(url, { ...options, max: 1, connection: { application_name: listenerApplicationName } });
   return {
     db: drizzlePostgres({ client: namedStatements(client), casing: "snake_case" }),
     driver: "postgres",
     applicationName,
+    listenerApplicationName,
     poolMax,
     async listen(channel, onNotify) {
-      const subscription = await client.listen(channel, onNotify);
+      const subscription = await listener.listen(channel, onNotify);
       return () => subscription.unlisten();
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), listener.end({ timeout: 5 })]);
+    },
   };
 }
 

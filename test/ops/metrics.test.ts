@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterEach, expect, test } from "vitest";
 import { GET } from "@/app/metrics/route";
 import { setConfigForTests } from "@/server/config";
@@ -17,6 +18,8 @@ async function scrape(headers: Record<string, string> = {}) {
   const response = await GET(new Request("http://hub.test/metrics", { headers }));
   return { status: response.status, text: await response.text() };
 }
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 /** The value of one series, by name and exact labels (0 when absent). */
 function valueOf(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -55,6 +58,8 @@ test("calls in, their durations, attempts and accept → delivered move by what 
     // PostgreSQL: this process's pool, from pg_stat_activity.
     expect(valueOf(text, "hub_db_pool_connections", { state: "max" })).toBe(10);
     expect(valueOf(text, "hub_db_pool_connections", { state: "open" })).toBeGreaterThanOrEqual(1);
+    // The worker's LISTEN (its wake-ups) holds a connection beside the pool: counted apart, never as the pool's.
+    expect(valueOf(text, "hub_db_pool_connections", { state: "listener" })).toBe(1);
   }
   // Default process metrics, and never a dispatchNO in a label.
   expect(text).toMatch(/^process_cpu_user_seconds_total /m);
@@ -74,6 +79,32 @@ test("an undelivered message shows as open and ageing, its failed attempts count
   expect(valueOf(text, "hub_oldest_undelivered_age_seconds", { side: "oms" })).toBeGreaterThan(0);
   expect(valueOf(text, "hub_delivery_attempts_total", { side: "oms", outcome: "failed" })).toBeGreaterThanOrEqual(1);
   expect(valueOf(text, "hub_deliveries_estimated_total")).toBeGreaterThanOrEqual(0);
+});
+
+test("the pool's connections never read more than its maximum: every session of the process is the pool's or the listener's", async () => {
+  if (!hub.database.url) return; // PGlite: one in-process session, no pool
+  // Fill the pool: more queries at once than it has connections (each waiting query opens one, up to the maximum).
+  await Promise.all(Array.from({ length: 15 }, () => hub.database.db.execute(sql`select 1`)));
+  const { text } = await scrape();
+  const max = valueOf(text, "hub_db_pool_connections", { state: "max" });
+  expect(valueOf(text, "hub_db_pool_connections", { state: "open" })).toBe(max);
+  expect(valueOf(text, "hub_db_pool_connections", { state: "listener" })).toBe(1);
+  // What PostgreSQL sees from this process: the pool's sessions plus the listener, nothing unaccounted for.
+  const [sessions] = rowsOf<{ n: number }>(
+    await hub.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where application_name like ${`dispatch-hub %:${process.pid}%`}`),
+  );
+  expect(sessions!.n).toBe(max + 1);
+});
+
+test("before the outbox's first ANALYZE (PostgreSQL has no estimate yet) its size is counted, not read as 0", async () => {
+  const [estimate] = rowsOf<{ reltuples: number }>(
+    await hub.database.db.execute(sql`select reltuples::float8 as reltuples from pg_class where oid = 'deliveries'::regclass`),
+  );
+  // A young database: autovacuum has not analysed the table (it would after 50 changed rows).
+  expect(estimate!.reltuples).toBe(-1);
+  const [kept] = rowsOf<{ n: number }>(await hub.database.db.execute(sql`select count(*)::int as n from deliveries`));
+  expect(kept!.n).toBeGreaterThan(0);
+  expect(valueOf((await scrape()).text, "hub_deliveries_estimated_total")).toBe(kept!.n);
 });
 
 test("with METRICS_TOKEN set, only its bearer gets the metrics", async () => {
