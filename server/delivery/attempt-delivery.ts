@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { observeAttempt } from "@/server/metrics";
 import { liveConfig } from "@/server/settings/live-settings";
 import type { ClaimedDelivery } from "@/server/delivery/claim-deliveries";
 import { finishAttempt, type AttemptOutcome, type FinishedAttempt } from "@/server/delivery/finish-attempt";
@@ -39,8 +40,15 @@ export async function sendAttempt(delivery: ClaimedDelivery, options: AttemptOpt
   };
 }
 
-/** One attempt, sent and recorded: the delivery moves on before this returns. */
+/**
+ * One attempt, sent and recorded: the delivery moves on before this returns.
+ * Counted in hub_delivery_attempts_total like the worker's attempts (a void
+ * relayed while its caller waits, server/void/relay-void.ts, comes this way).
+ */
 export async function attemptDelivery(db: Db, delivery: ClaimedDelivery, options: AttemptOptions): Promise<AttemptOutcome | null> {
   const finished = await sendAttempt(delivery, options);
-  return finished ? finishAttempt(db, finished) : null;
+  if (!finished) return null;
+  const outcome = await finishAttempt(db, finished);
+  observeAttempt(delivery.target, outcome.verdict.outcome, delivery.createdAt);
+  return outcome;
 }

@@ -2,8 +2,9 @@ import { sql } from "drizzle-orm";
 import { afterEach, expect, test } from "vitest";
 import { GET } from "@/app/metrics/route";
 import { setConfigForTests } from "@/server/config";
+import { BUSINESS_MSG } from "@/server/notices/rules";
 import { callPartner } from "@/test/partner-client";
-import { storeOrder } from "@/test/partner/messages";
+import { shipFromStoreOrder, storeOrder } from "@/test/partner/messages";
 import { attemptsOf, deliveriesOf, useDeliveryHarness, waitForDeliveryState } from "@/test/delivery/harness";
 
 const hub = useDeliveryHarness();
@@ -79,6 +80,32 @@ test("an undelivered message shows as open and ageing, its failed attempts count
   expect(valueOf(text, "hub_oldest_undelivered_age_seconds", { side: "oms" })).toBeGreaterThan(0);
   expect(valueOf(text, "hub_delivery_attempts_total", { side: "oms", outcome: "failed" })).toBeGreaterThanOrEqual(1);
   expect(valueOf(text, "hub_deliveries_estimated_total")).toBeGreaterThanOrEqual(0);
+});
+
+test("a void relayed while its caller waits counts its attempt like the worker's: delivered, or a refusal as rejected", async () => {
+  // The POS side: no other test here sends to it, so its counters move by this test alone.
+  const attempts = async (outcome: string) => valueOf((await scrape()).text, "hub_delivery_attempts_total", { side: "pos", outcome });
+  const deliveredBefore = await attempts("delivered");
+  const rejectedBefore = await attempts("rejected");
+  const [agreed, refused] = [shipFromStoreOrder(), shipFromStoreOrder()];
+  for (const order of [agreed, refused]) {
+    expect((await callPartner("/oms/pushorder", order)).status).toBe(200);
+    await waitForDeliveryState(hub.database.db, { dispatchNo: order.dispatchNO, path: "/oms/pushorder" }, "delivered");
+  }
+  // The worker counts an attempt once written, just after the delivery's state.
+  await expect.poll(() => attempts("delivered")).toBe(deliveredBefore + 2);
+
+  expect((await callPartner("/oms/orderremove", { dispatchNO: agreed.dispatchNO, shopCode: agreed.shopCode })).body).toEqual({ success: true });
+  hub.pos.setBehaviourFor("/oms/orderremove", { kind: "refuse", msg: BUSINESS_MSG.storeCheckedOut });
+  expect((await callPartner("/oms/orderremove", { dispatchNO: refused.dispatchNO, shopCode: refused.shopCode })).body).toMatchObject({ success: false });
+  hub.pos.setBehaviourFor("/oms/orderremove", null);
+  // Both voids went out during their calls, the worker sent neither.
+  for (const order of [agreed, refused]) {
+    const [, relayed] = await deliveriesOf(hub.database.db, order.dispatchNO);
+    expect(await attemptsOf(hub.database.db, relayed!.id)).toEqual([expect.objectContaining({ worker: "void-relay" })]);
+  }
+  expect(await attempts("delivered")).toBe(deliveredBefore + 3);
+  expect(await attempts("rejected")).toBe(rejectedBefore + 1);
 });
 
 test("the pool's connections never read more than its maximum: every session of the process is the pool's or the listener's", async () => {
