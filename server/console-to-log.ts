@@ -56,3 +56,31 @@ function lineOf(args: unknown[]): { err?: unknown; msg: string } {
 }
 
 const messageOf = (err: unknown) => String(describeError(err)[0]?.message ?? describeError(err)[0]?.name ?? "error");
+
+type WarningSource = Pick<NodeJS.Process, "listeners" | "removeListener" | "on">;
+
+/**
+ * Logs the process's warnings (process.emitWarning: a deprecation such as
+ * DEP0005 `Buffer()`, an experimental feature, a listener leak) as one JSON line
+ * at warn (40), not error: Node's own printer writes them through console.error,
+ * which routeConsoleToLog makes level 50 — and an error line trips the error
+ * alerts for what is a note to developers. The line: `msg` "DeprecationWarning:
+ * Buffer() is deprecated …", `warning` {name, code}, and the warning as `err`
+ * (its stack says who called: for DEP0005 in the Excel export, exceljs' zip
+ * writer's archiver-utils `normalizeInputSource`).
+ *
+ * Replaces Node's printer (the 'warning' listeners present now). When stdout
+ * is a TTY it is left as it is. Returns a function that puts it back.
+ */
+export function routeProcessWarningsToLog(logger: Logger, source: WarningSource = process, isTTY = process.stdout.isTTY === true): () => void {
+  if (isTTY) return () => {};
+  const previous = source.listeners("warning") as ((warning: Error) => void)[];
+  for (const listener of previous) source.removeListener("warning", listener);
+  const onWarning = (warning: Error & { code?: string }) =>
+    logger.warn({ err: warning, warning: { name: warning.name, code: warning.code } }, `${warning.name}: ${warning.message}`);
+  source.on("warning", onWarning);
+  return () => {
+    source.removeListener("warning", onWarning);
+    for (const listener of previous) source.on("warning", listener);
+  };
+}

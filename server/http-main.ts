@@ -9,14 +9,15 @@
 //   answers and attempts in flight finish, within SHUTDOWN_GRACE_MS (attempts
 //   past it give their leases back), close the pool, exit 0.
 // - what Next.js (a route that throws: `⨯ Error …`) and libraries print through
-//   the console becomes JSON log lines too, unless stdout is a terminal.
+//   the console becomes JSON log lines too, and the process's warnings (a
+//   deprecation) warn lines, not error ones, unless stdout is a terminal.
 // - once listening, it warms itself up (server/partner/warm-up.ts: WARM_UP_CALLS
 //   store orders through its own routes, rolled back) and says ready only then.
 // Start-up (database, first admin, worker) runs from instrumentation.ts as with `next start`.
 import next from "next";
 import { closeHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
-import { routeConsoleToLog } from "@/server/console-to-log";
+import { routeConsoleToLog, routeProcessWarningsToLog } from "@/server/console-to-log";
 import { createHubServer, drainHubServer, listenOrExit } from "@/server/http-server";
 import { log } from "@/server/log";
 import { warmUp, warmUpCalls } from "@/server/partner/warm-up";
@@ -24,6 +25,7 @@ import { runShutdownSteps } from "@/server/shutdown";
 
 const config = loadConfigOrExit();
 routeConsoleToLog(log);
+routeProcessWarningsToLog(log);
 // Next.js needs its own address to follow a Server Action's redirect (the sign-in form's) in-process:
 // without hostname and port it cannot build the request's full URL, logs "failed to get redirect
 // response" and answers the action empty.
