@@ -4,17 +4,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useI18n } from "@/lib/i18n/client";
-import { skippedText, toastFailure } from "@/components/feedback/action-toasts";
+import { actionDetail, toastFailure } from "@/components/feedback/action-toasts";
 import { RetryFollowUp } from "@/components/feedback/retry-follow-up";
 import { followRetry } from "@/components/feedback/follow-ups";
 import { Button, ErrorNote, inputClass } from "@/components/ui";
-import { useTRPC } from "@/trpc/react";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import type { DeliveryFilter } from "@/components/deliveries/url-filter";
 
 export type Selection = { ids: number[] } | { filter: DeliveryFilter };
 type Action = "retryNow" | "resolve" | "cancel";
 
-type Result = { changed: number; skipped: { state: string; n: number }[]; at: Date; followForMs?: number };
+type Result = RouterOutputs["deliveries"]["cancel"] & { followForMs?: number };
 
 /**
  * Retry now / resolve / cancel on one delivery or a filtered set. Nothing
@@ -35,7 +35,7 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
       setAction(null);
       setNote("");
       void queryClient.invalidateQueries();
-      const skipped = skippedText(t, result.skipped);
+      const skipped = actionDetail(t, result);
       if (done === "retryNow" && result.changed > 0 && result.followForMs) {
         setRetried({ at: result.at, followForMs: result.followForMs });
         followRetry({ at: result.at, followForMs: result.followForMs });
@@ -55,9 +55,12 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
   const noteRequired = action === "resolve" || action === "cancel";
 
   function confirm() {
-    if (action === "retryNow") retry.mutate({ selection, note: note.trim() || undefined });
-    if (action === "resolve") resolve.mutate({ selection, note });
-    if (action === "cancel") cancel.mutate({ selection, note });
+    if (!count.data) return;
+    // A filter's action acts on what was counted, not on what arrived since (manual-actions.ts, ConfirmedCount).
+    const confirmed = "ids" in selection ? selection : { ...selection, confirmed: count.data };
+    if (action === "retryNow") retry.mutate({ selection: confirmed, note: note.trim() || undefined });
+    if (action === "resolve") resolve.mutate({ selection: confirmed, note });
+    if (action === "cancel") cancel.mutate({ selection: confirmed, note });
   }
 
   const open = (next: Action) => {
@@ -83,7 +86,7 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
       {action && (
         <div role="dialog" aria-label={t(`actions.${action}`)} className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3">
           <p className="text-sm font-medium">
-            {count.data === undefined ? t("common.loading") : t("actions.willChange", { n: count.data, action: t(`actions.${action}`) })}
+            {count.data === undefined ? t("common.loading") : t("actions.willChange", { n: count.data.n, action: t(`actions.${action}`) })}
           </p>
           <textarea
             aria-label={t("actions.note")}
@@ -97,10 +100,10 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
           <div className="flex gap-2">
             <Button
               tone={action === "cancel" ? "danger" : "primary"}
-              disabled={running || !count.data || (noteRequired && !note.trim())}
+              disabled={running || !count.data?.n || (noteRequired && !note.trim())}
               onClick={confirm}
             >
-              {t("actions.confirm", { n: count.data ?? 0 })}
+              {t("actions.confirm", { n: count.data?.n ?? 0 })}
             </Button>
             <Button onClick={() => setAction(null)}>{t("common.close")}</Button>
           </div>

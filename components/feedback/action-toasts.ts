@@ -19,3 +19,18 @@ export function skippedText(t: Translate, skipped: { state: string; n: number }[
   const detail = skipped.map((entry) => t("feedback.skippedState", { state: t(`queue.${queueOf({ state: entry.state })}`), n: entry.n })).join("，");
   return t("feedback.skipped", { n, detail });
 }
+
+/**
+ * The toast's detail after an action on a selection: "2 of the 3 confirmed
+ * changed…" when fewer changed than the person confirmed (a filter's count;
+ * `confirmed` null for ids), then skippedText; "" when there is nothing to add.
+ */
+export function actionDetail(
+  t: Translate,
+  result: { changed: number; confirmed: number | null; skipped: { state: string; n: number }[] },
+): string {
+  const fewer = result.confirmed !== null && result.changed < result.confirmed
+    ? t("feedback.fewerThanConfirmed", { changed: result.changed, confirmed: result.confirmed })
+    : "";
+  return [fewer, skippedText(t, result.skipped)].filter(Boolean).join(" · ");
+}

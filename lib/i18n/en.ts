@@ -415,6 +415,7 @@ export const en: Record<MessageKey, string> = {
   "feedback.resolved": "Marked resolved: {n}",
   "feedback.cancelled": "Cancelled: {n}",
   "feedback.skipped": "Skipped: {n} ({detail})",
+  "feedback.fewerThanConfirmed": "{changed} of the {confirmed} confirmed changed; the others changed state or left the filter meanwhile",
   "feedback.skippedState": "{state}: {n}",
   "feedback.resent": "Edited payload queued again. Waiting for the other side's answer…",
   "feedback.roleConfirmTitle": "Change the role of {email}?",

@@ -416,6 +416,7 @@ export const zh = {
   "feedback.resolved": "已标记处理 {n} 条",
   "feedback.cancelled": "已取消 {n} 条",
   "feedback.skipped": "跳过 {n} 条（{detail}）",
+  "feedback.fewerThanConfirmed": "确认的 {confirmed} 条中改了 {changed} 条；其余的在此期间已变状态或不再符合筛选",
   "feedback.skippedState": "{state} {n} 条",
   "feedback.resent": "已修改报文并重新排队，正在等待对方应答…",
   "feedback.roleConfirmTitle": "修改 {email} 的角色？",

@@ -40,7 +40,7 @@ const operatorActions = (caller: Caller, id: number) => ({
   countSelected: () => caller.deliveries.countSelected({ ids: [id] }),
   retryNow: () => caller.deliveries.retryNow({ selection: { ids: [id] } }),
   resolve: () => caller.deliveries.resolve({ selection: { ids: [id] }, note: "done by phone" }),
-  cancel: () => caller.deliveries.cancel({ selection: { filter: { queue: "rejected" } }, note: "not wanted" }),
+  cancel: () => caller.deliveries.cancel({ selection: { filter: { queue: "rejected" }, confirmed: { n: 0, upTo: 0 } }, note: "not wanted" }),
   checkPayload: () => caller.deliveries.checkPayload({ id, payload: "{}" }),
   editAndResend: () => caller.deliveries.editAndResend({ id, payload: "{}" }),
   actOnProblem: () => caller.problems.act({ id: 999_999, action: "acknowledge" }),

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, lte, max, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deliveries, deliveryActions } from "@/db/schema/deliveries";
 import { liveConfig } from "@/server/settings/live-settings";
@@ -13,7 +13,18 @@ import { recountProblemsOf } from "@/server/problems/apply-problems";
 import { followRetryForMs } from "@/server/delivery/retry-outcome";
 import { freshDeadline, releaseFollowers } from "@/server/delivery/release-followers";
 
-export type DeliverySelection = { ids: number[] } | { filter: DeliveryFilter };
+/**
+ * What a person counted before confirming an action on a filter (countSelectedDeliveries):
+ * `n` open deliveries, the newest of them `upTo` (deliveries.id).
+ */
+export type ConfirmedCount = { n: number; upTo: number };
+
+/**
+ * The deliveries an action is on: chosen by id, or every open one a filter
+ * matches. An action on a filter carries what was confirmed, so it acts on
+ * what the person saw and not on what arrived since (see actOnSelection).
+ */
+export type DeliverySelection = { ids: number[] } | { filter: DeliveryFilter; confirmed?: ConfirmedCount };
 
 type DeliveryState = (typeof deliveries.$inferSelect)["state"];
 type ActionKind = (typeof deliveryActions.$inferInsert)["action"];
@@ -21,25 +32,33 @@ type ActionKind = (typeof deliveryActions.$inferInsert)["action"];
 const OPEN_STATES: DeliveryState[] = [...openDeliveryStates];
 const IDS_PER_STATEMENT = 5000;
 
+/** Deliveries arrive while the dialog is open; ids grow (bigserial), so `id <= upTo` is what was counted. */
 const selectionCondition = (selection: DeliverySelection): SQL | undefined =>
-  "ids" in selection ? inArray(deliveries.id, selection.ids) : deliveryConditions(selection.filter);
+  "ids" in selection
+    ? inArray(deliveries.id, selection.ids)
+    : and(deliveryConditions(selection.filter), selection.confirmed ? lte(deliveries.id, selection.confirmed.upTo) : undefined);
 
-/** How many deliveries an action on this selection would change, for the confirmation dialog. */
-export async function countSelectedDeliveries(db: Db, selection: DeliverySelection): Promise<number> {
+/**
+ * How many deliveries an action on this selection would change, for the
+ * confirmation dialog: `{ n, upTo }`, upTo the newest one's id (0 when none),
+ * to send back with the action (ConfirmedCount).
+ */
+export async function countSelectedDeliveries(db: Db, selection: DeliverySelection): Promise<ConfirmedCount> {
   const [row] = await db
-    .select({ n: count() })
+    .select({ n: count(), upTo: max(deliveries.id) })
     .from(deliveries)
     .where(and(selectionCondition(selection), inArray(deliveries.state, OPEN_STATES)));
-  return row?.n ?? 0;
+  return { n: row?.n ?? 0, upTo: row?.upTo ?? 0 };
 }
 
 /**
  * What a manual action did: how many deliveries it changed, which ones in the
- * selection it left alone because they were already closed (by state), and
- * `at` — the time on its audit rows, by which the dashboard follows a retry
- * (server/delivery/retry-outcome.ts).
+ * selection it left alone because they were already closed (by state),
+ * `confirmed` — how many the person confirmed (a filter's count; null for ids)
+ * so fewer changed can be said, and `at` — the time on its audit rows, by
+ * which the dashboard follows a retry (server/delivery/retry-outcome.ts).
  */
-export type ActionResult = { changed: number; skipped: { state: DeliveryState; n: number }[]; at: Date };
+export type ActionResult = { changed: number; confirmed: number | null; skipped: { state: DeliveryState; n: number }[]; at: Date };
 
 async function actOnSelection(
   db: Db,
@@ -54,6 +73,15 @@ async function actOnSelection(
       .where(and(selectionCondition(input.selection), inArray(deliveries.state, OPEN_STATES)))
       .orderBy(deliveries.id)
       .for("update");
+    // Within the counted ids more can match than were confirmed (an older delivery timed out meanwhile):
+    // acting on them would change deliveries nobody saw in the count, so the person counts again.
+    const confirmed = "filter" in input.selection ? input.selection.confirmed : undefined;
+    if (confirmed && rows.length > confirmed.n) {
+      throw new HubError(
+        "conflict",
+        `the selection changed since it was counted: ${rows.length} deliveries match, ${confirmed.n} were confirmed; count again`,
+      );
+    }
     // Before the updates below: afterwards the changed rows would count as closed too.
     const skipped = await tx
       .select({ state: deliveries.state, n: count() })
@@ -87,7 +115,7 @@ async function actOnSelection(
     // Closing the last open deliveries of a problem resolves it (SPEC §8).
     await recountProblemsOf(tx, rows.map((row) => row.id), now);
     await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
-    return { changed: rows.length, skipped };
+    return { changed: rows.length, confirmed: confirmed?.n ?? null, skipped };
   });
   signalDeliveryQueued();
   return { ...result, at: now };

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { expect, test } from "vitest";
 import {
   cancelDeliveries,
@@ -39,7 +40,7 @@ test("past the deadline a failing delivery is timed out, keeps its attempt histo
   expect(head.lastError).toBe("HTTP 500");
   const [, follower] = await deliveriesOf(hub.database.db, order.dispatchNO);
   expect(follower).toMatchObject({ state: "pending", attempts: 0 });
-  expect(await countSelectedDeliveries(hub.database.db, { filter: { queue: "blocked", noticeId: head.noticeId! } })).toBe(1);
+  expect(await countSelectedDeliveries(hub.database.db, { filter: { queue: "blocked", noticeId: head.noticeId! } })).toMatchObject({ n: 1 });
 });
 
 test("retry now, after the counterpart recovered, delivers the head and then the queue behind it, audited", async () => {
@@ -104,15 +105,51 @@ test("cancel on a filtered selection closes every match, with one audit row each
   const first = await timedOutStoreOrder();
   const second = await timedOutStoreOrder();
   const filter = { queue: "timed_out" as const, path: "/pos/ordermake" };
-  const count = await countSelectedDeliveries(hub.database.db, { filter });
-  expect(count).toBeGreaterThanOrEqual(2);
-  const { changed } = await cancelDeliveries(hub.database.db, { selection: { filter }, actor: "lead@example.com", note: "test orders" });
-  expect(changed).toBe(count);
+  const confirmed = await countSelectedDeliveries(hub.database.db, { filter });
+  expect(confirmed.n).toBeGreaterThanOrEqual(2);
+  const { changed } = await cancelDeliveries(hub.database.db, { selection: { filter, confirmed }, actor: "lead@example.com", note: "test orders" });
+  expect(changed).toBe(confirmed.n);
   for (const { head } of [first, second]) {
     const [action] = await actionsOf(hub.database.db, head.id);
     expect(action).toMatchObject({ action: "cancel", actor: "lead@example.com", stateBefore: "timed_out", stateAfter: "cancelled" });
   }
-  expect(await countSelectedDeliveries(hub.database.db, { filter })).toBe(0);
+  expect(await countSelectedDeliveries(hub.database.db, { filter })).toEqual({ n: 0, upTo: 0 });
+});
+
+test("an action on a filter changes what the person confirmed: not what arrived since, and says when fewer changed", async () => {
+  const filter = { queue: "timed_out" as const, path: "/pos/ordermake" };
+  const first = await timedOutStoreOrder();
+  const second = await timedOutStoreOrder();
+  const confirmed = await countSelectedDeliveries(hub.database.db, { filter });
+  expect(confirmed).toEqual({ n: expect.any(Number) as number, upTo: second.head.id });
+  // While the dialog is open: one confirmed delivery is resolved by someone else, a new one times out.
+  await resolveDeliveries(hub.database.db, { selection: { ids: [first.head.id] }, actor: "other@example.com", note: "done by phone" });
+  const later = await timedOutStoreOrder();
+
+  const result = await cancelDeliveries(hub.database.db, { selection: { filter, confirmed }, actor: "lead@example.com", note: "test orders" });
+  // The resolved one left the timed_out filter, so it is not among `skipped`: `confirmed` is what tells the person.
+  expect(result).toMatchObject({ changed: confirmed.n - 1, confirmed: confirmed.n });
+  const [arrived] = await deliveriesOf(hub.database.db, later.order.dispatchNO);
+  expect(arrived!.state).toBe("timed_out");
+  expect(await actionsOf(hub.database.db, later.head.id)).toEqual([]);
+});
+
+test("an action on a filter that now matches more of the counted deliveries than were confirmed is refused, nothing changed", async () => {
+  const filter = { queue: "timed_out" as const };
+  const { order } = await timedOutStoreOrder();
+  await timedOutStoreOrder();
+  const confirmed = await countSelectedDeliveries(hub.database.db, { filter });
+  // After the count, an older delivery (id below upTo) enters the selection: the first order's package,
+  // held behind its head, reaches its deadline (the update the worker makes when a deadline passes).
+  const [, follower] = await deliveriesOf(hub.database.db, order.dispatchNO);
+  expect(follower!.id).toBeLessThan(confirmed.upTo);
+  await hub.database.db.execute(sql`update deliveries set state = 'timed_out', finished_at = now() where id = ${follower!.id}`);
+
+  await expect(
+    cancelDeliveries(hub.database.db, { selection: { filter, confirmed }, actor: "lead@example.com", note: "test orders" }),
+  ).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/count again/) as string });
+  expect(await countSelectedDeliveries(hub.database.db, { filter })).toEqual({ n: confirmed.n + 1, upTo: confirmed.upTo });
+  expect(await actionsOf(hub.database.db, follower!.id)).toEqual([]);
 });
 
 test("edit and resend validates the new body against the endpoint's schema, sends it, and keeps both versions", async () => {

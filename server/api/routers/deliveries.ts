@@ -12,9 +12,16 @@ import { followRetriedDeliveries } from "@/server/delivery/retry-outcome";
 import { checkDeliveryPayload } from "@/server/dashboard/check-delivery-payload";
 import { countDeliveryQueues, deliveryListSchema, getDelivery, listDeliveries } from "@/server/dashboard/list-deliveries";
 
-const selection = z.union([
-  z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) }),
-  z.object({ filter: deliveryFilterSchema }),
+const byIds = z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) });
+/** What to count before an action. */
+const selection = z.union([byIds, z.object({ filter: deliveryFilterSchema })]);
+/** What to act on: a filter's action carries the count the person confirmed (manual-actions.ts, ConfirmedCount). */
+const confirmedSelection = z.union([
+  byIds,
+  z.object({
+    filter: deliveryFilterSchema,
+    confirmed: z.object({ n: z.number().int().min(0), upTo: z.number().int().min(0) }),
+  }),
 ]);
 const note = z.string().trim().min(1, "请写明原因 (a note is required)").max(2000);
 const byId = z.object({ id: z.number().int().positive() });
@@ -26,13 +33,13 @@ export const deliveriesRouter = createTRPCRouter({
   get: viewerProcedure.input(byId).query(({ ctx, input }) => getDelivery(ctx.db, input.id)),
   countSelected: operatorProcedure.input(selection).query(({ ctx, input }) => countSelectedDeliveries(ctx.db, input)),
   retryNow: operatorProcedure
-    .input(z.object({ selection, note: note.optional() }))
+    .input(z.object({ selection: confirmedSelection, note: note.optional() }))
     .mutation(({ ctx, input }) => retryDeliveriesNow(ctx.db, { ...input, actor: ctx.user.email })),
   resolve: operatorProcedure
-    .input(z.object({ selection, note }))
+    .input(z.object({ selection: confirmedSelection, note }))
     .mutation(({ ctx, input }) => resolveDeliveries(ctx.db, { ...input, actor: ctx.user.email })),
   cancel: operatorProcedure
-    .input(z.object({ selection, note }))
+    .input(z.object({ selection: confirmedSelection, note }))
     .mutation(({ ctx, input }) => cancelDeliveries(ctx.db, { ...input, actor: ctx.user.email })),
   retryFollowUp: operatorProcedure
     .input(z.object({ at: z.date() }))
