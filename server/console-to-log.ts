@@ -84,3 +84,15 @@ export function routeProcessWarningsToLog(logger: Logger, source: WarningSource 
     for (const listener of previous) source.on("warning", listener);
   };
 }
+
+/**
+ * What every long-running entry point (`npm start`: server/http-main.ts, `npm
+ * run worker`: server/delivery/worker-main.ts) does first: the console and the
+ * process's warnings become JSON log lines (routeConsoleToLog,
+ * routeProcessWarningsToLog). One function, so a new entry point cannot route
+ * one and forget the other (test: console-to-log-warnings.test.ts).
+ */
+export function routeProcessOutputToLog(logger: Logger): void {
+  routeConsoleToLog(logger);
+  routeProcessWarningsToLog(logger);
+}

@@ -17,15 +17,14 @@
 import next from "next";
 import { closeHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
-import { routeConsoleToLog, routeProcessWarningsToLog } from "@/server/console-to-log";
+import { routeProcessOutputToLog } from "@/server/console-to-log";
 import { createHubServer, drainHubServer, listenOrExit } from "@/server/http-server";
 import { log } from "@/server/log";
 import { warmUp, warmUpCalls } from "@/server/partner/warm-up";
 import { runShutdownSteps } from "@/server/shutdown";
 
 const config = loadConfigOrExit();
-routeConsoleToLog(log);
-routeProcessWarningsToLog(log);
+routeProcessOutputToLog(log);
 // Next.js needs its own address to follow a Server Action's redirect (the sign-in form's) in-process:
 // without hostname and port it cannot build the request's full URL, logs "failed to get redirect
 // response" and answers the action empty.

@@ -4,10 +4,13 @@
 // the pool closes, exit 0.
 import { closeHubDatabase, getHubDatabase } from "@/db/client";
 import { loadConfigOrExit } from "@/server/config";
+import { routeProcessOutputToLog } from "@/server/console-to-log";
 import { startDeliveryWorker } from "@/server/delivery/delivery-worker";
 import { log } from "@/server/log";
 
 const config = loadConfigOrExit();
+// A library's console line or a deprecation is one JSON line at its level, as in `npm start`.
+routeProcessOutputToLog(log);
 if (!config.DATABASE_URL) {
   process.stderr.write("npm run worker needs DATABASE_URL: the embedded database belongs to the app process.\n");
   process.exit(1);
