@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
+import { sameCode } from "@/db/fold-code";
 import { explainFailure } from "@/lib/i18n/explain-error";
 import { endpointName, sideName } from "@/lib/i18n/glossary";
 import type { Locale } from "@/lib/i18n/locale";
@@ -139,7 +140,8 @@ const lateCondition = (input: z.output<typeof lateInput>, now: Date) =>
     eq(notices.kind, "ship_from_store"),
     eq(notices.status, "pending"),
     lt(notices.createdAt, new Date(now.getTime() - SHIP_FROM_STORE_SLA_MS)),
-    input.shopCode ? eq(notices.shopCode, input.shopCode) : undefined,
+    // From the page's URL, which a person may edit: compared as every shop filter is (sameCode, plain: notices_by_shop_created).
+    input.shopCode ? sameCode(notices.shopCode, input.shopCode, "plain") : undefined,
   );
 
 async function* lateRows(db: Db, input: z.output<typeof lateInput>, now: Date): AsyncIterable<LateRow> {

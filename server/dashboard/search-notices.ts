@@ -1,4 +1,4 @@
-import { foldedCode } from "@/db/fold-code";
+import { foldedCode, sameCode } from "@/db/fold-code";
 import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
@@ -47,8 +47,9 @@ function noticesMatching(word: string, pageOf: (condition: SQL) => SQL): SQL {
   // Stored codes folded too (db/fold-code.ts, one expression index per column): a waybill sent as `sf123` is found by `SF123`.
   const codes = codeForms(word);
   const code = (column: PgColumn) => (codes.length === 1 ? sql`${foldedCode(column)} = ${folded}` : inArray(foldedCode(column), codes));
-  // A shop's code is the hub's own (never sent folded); its branch pages by the (shop_code, created_at) index.
-  const shop = folded === word ? sql`${notices.shopCode} = ${word}` : sql`${notices.shopCode} in (${word}, ${folded})`;
+  // A shop's code is the retailer's own, stored upper case as its POS configures it: the plain form keeps
+  // the branch paging by the (shop_code, created_at) index (one `=` for a code typed upper case).
+  const shop = sameCode(notices.shopCode, word, "plain");
   const branches: SQL[] = [
     sql`select ${notices.id} from ${notices} where ${code(notices.dispatchNo)}`,
     sql`select ${notices.id} from ${notices} where ${code(notices.purchaseCode)}`,
@@ -117,7 +118,8 @@ function searchCondition(query: z.output<typeof noticeSearchSchema>, branchLimit
   const filters = and(
     query.status ? eq(notices.status, query.status) : undefined,
     query.kind ? eq(notices.kind, query.kind) : undefined,
-    query.shopCode ? eq(notices.shopCode, query.shopCode) : undefined,
+    // The shop filter, typed as the search word may be (`s001`): folded like the word's shop branch.
+    query.shopCode ? sameCode(notices.shopCode, query.shopCode, "plain") : undefined,
     query.createdFrom ? gte(notices.createdAt, query.createdFrom) : undefined,
     query.createdTo ? lt(notices.createdAt, query.createdTo) : undefined,
     query.hasAnomalies === undefined ? undefined : query.hasAnomalies ? sql`${openAnomalies} > 0` : sql`${openAnomalies} = 0`,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { safeDate, safeText } from "@/server/input-guard";
 import { deliveries } from "@/db/schema/deliveries";
 import { notices } from "@/db/schema/notices";
+import { sameCode } from "@/db/fold-code";
 import { deliveryQueues, type DeliveryQueue } from "@/lib/delivery-queues";
 import { openDeliveryStates, partnerSides } from "@/lib/states";
 
@@ -75,8 +76,10 @@ export function deliveryConditions(filter: DeliveryFilter): SQL | undefined {
     filter.problemId ? eq(deliveries.problemId, filter.problemId) : undefined,
     filter.blockedBy ? heldBackBy(filter.blockedBy, "after") : undefined,
     filter.headOf ? heldBackBy(filter.headOf, "from") : undefined,
+    // Typed by a person (`s001`, `Ｓ００１`). Shop codes are the retailer's own, stored upper case as its
+    // POS configures them, so the plain form (typed or folded) finds them on notices_by_shop_created.
     filter.shopCode
-      ? inArray(deliveries.noticeId, sql`(select ${notices.id} from ${notices} where ${notices.shopCode} = ${filter.shopCode})`)
+      ? inArray(deliveries.noticeId, sql`(select ${notices.id} from ${notices} where ${sameCode(notices.shopCode, filter.shopCode, "plain")})`)
       : undefined,
     filter.olderThanMinutes !== undefined
       ? lte(deliveries.createdAt, sql`now() - make_interval(mins => ${filter.olderThanMinutes})`)
