@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { attemptOutcome, deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import { exchangeOutcome, exchanges } from "@/db/schema/exchanges";
 import { notices } from "@/db/schema/notices";
+import { sameCode } from "@/db/fold-code";
 import { HubError } from "@/server/errors";
 import { bytesOf, countUpToBound, keysetPage, olderThan, previewOf } from "@/server/dashboard/keyset";
 import { partnerSides } from "@/lib/states";
@@ -30,13 +31,32 @@ export const outboundLogSchema = outboundFilterSchema.extend({ cursor: z.object(
 export const inboundCallSchema = z.object({ id: z.uuid() });
 export const outboundAttemptSchema = z.object({ id: z.number().int().positive() });
 
+/** The notices a typed dispatchNO means, folded on both sides (`dn-ab12` is `DN-AB12`): notices_folded_dispatch_no. */
+const noticesNamed = (typed: string) => sql`select ${notices.id} from ${notices} where ${sameCode(notices.dispatchNo, typed, "folded")}`;
+
+/**
+ * The calls about a typed dispatchNO, whatever its case or width: those on its
+ * notice (exchanges_by_notice), and those that named it without reaching one —
+ * refused calls keep it apart as claimed (unverified), ops still find them here —
+ * by its own spelling (exchanges_by_dispatch_no, exchanges_by_claimed_dispatch_no).
+ * The log is written on every partner call, so it gets no folded index of its
+ * own: a call without a notice is found as typed or upper case only.
+ */
+const typedDispatchNo = (typed: string) =>
+  or(
+    // `= any(array(…))`, not `in (…)`: a value the index can seek to, where PostgreSQL made `in` a hashed
+    // filter on every row and so could not combine the three indexes (a Seq Scan of the log to count).
+    sql`${exchanges.noticeId} = any(array(${noticesNamed(typed)}))`,
+    sameCode(exchanges.dispatchNo, typed, "plain"),
+    sameCode(exchanges.claimedDispatchNo, typed, "plain"),
+  )!;
+
 function inboundConditions(query: z.output<typeof inboundFilterSchema>): SQL | undefined {
   return and(
     query.side ? eq(exchanges.side, query.side) : undefined,
     query.path ? eq(exchanges.path, query.path) : undefined,
     query.outcome ? eq(exchanges.outcome, query.outcome) : undefined,
-    // Refused calls keep the dispatchNO they named apart (claimed, unverified): ops still find them here.
-    query.dispatchNo ? or(eq(exchanges.dispatchNo, query.dispatchNo), eq(exchanges.claimedDispatchNo, query.dispatchNo)) : undefined,
+    query.dispatchNo ? typedDispatchNo(query.dispatchNo) : undefined,
     query.from ? gte(exchanges.receivedAt, query.from) : undefined,
     query.to ? lt(exchanges.receivedAt, query.to) : undefined,
   );
@@ -47,7 +67,7 @@ function outboundConditions(query: z.output<typeof outboundFilterSchema>): SQL |
     query.target ? eq(deliveries.target, query.target) : undefined,
     query.path ? eq(deliveries.path, query.path) : undefined,
     query.outcome ? eq(deliveryAttempts.outcome, query.outcome) : undefined,
-    query.dispatchNo ? sql`${deliveries.noticeId} in (select ${notices.id} from ${notices} where ${notices.dispatchNo} = ${query.dispatchNo})` : undefined,
+    query.dispatchNo ? sql`${deliveries.noticeId} in (${noticesNamed(query.dispatchNo)})` : undefined,
     query.from ? gte(deliveryAttempts.startedAt, query.from) : undefined,
     query.to ? lt(deliveryAttempts.startedAt, query.to) : undefined,
   );
