@@ -1,10 +1,16 @@
 import { inArray, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { foldCode } from "../server/dashboard/search-terms";
+
+/**
+ * A code as stored by partners: NFKC (full-width → ASCII) and upper case.
+ * `ｓｆ１２３` → `SF123`. Plain string code (no imports), so both the schema
+ * (loaded by drizzle-kit without path aliases) and the search can use it.
+ */
+export const foldCode = (text: string) => text.normalize("NFKC").toUpperCase();
 
 /**
  * A stored code as search compares it: NFKC (full-width → ASCII) then upper
- * case — the SQL twin of foldCode (server/dashboard/search-terms.ts), so a
+ * case — the SQL twin of foldCode above, so a
  * waybill a partner sent as `sf123` or `ＳＦ１２３` is found by `SF123` (SPEC §6).
  * The schema indexes exactly this expression on every searched code column;
  * a query must spell it the same way for PostgreSQL to use those indexes.

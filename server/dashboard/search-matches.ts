@@ -1,8 +1,8 @@
-import { foldedCode } from "@/db/fold-code";
+import { foldCode, foldedCode } from "@/db/fold-code";
 import { and, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { noticeReturns, packages, pieces, transfers, waybillChanges } from "@/db/schema/notices";
-import { codeForms, foldCode, nameForms, searchablePhone, type SearchMatch } from "@/server/dashboard/search-terms";
+import { codeForms, nameForms, searchablePhone, type SearchMatch } from "@/server/dashboard/search-terms";
 
 type Hit = {
   id: number;

@@ -1,4 +1,4 @@
-import { foldedCode, sameCode } from "@/db/fold-code";
+import { foldCode, foldedCode, sameCode } from "@/db/fold-code";
 import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
@@ -8,7 +8,7 @@ import { anomalies, noticeKind, noticeReturns, notices, noticeStatus, packages, 
 import { deliveries } from "@/db/schema/deliveries";
 import { matchesOf } from "@/server/dashboard/search-matches";
 import { HubError } from "@/server/errors";
-import { codeForms, foldCode, nameForms, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
+import { codeForms, nameForms, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
 import { COUNT_BOUND } from "@/lib/bounded-count";
 import { countUpToBound, type BoundedCount } from "@/server/dashboard/keyset";
 

@@ -1,5 +1,6 @@
+import { foldCode } from "@/db/fold-code";
 import { expect, test } from "vitest";
-import { foldCode, searchablePhone, searchWords } from "@/server/dashboard/search-terms";
+import { searchablePhone, searchWords } from "@/server/dashboard/search-terms";
 
 test.each([
   ["sf1234567", "SF1234567"],

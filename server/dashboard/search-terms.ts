@@ -2,8 +2,7 @@
 // characters from a Chinese IME and lower case fold to the codes' form, a
 // phone is its digits, several words narrow each other.
 
-/** A code as stored by partners: NFKC (full-width → ASCII) and upper case. `ｓｆ１２３` → `SF123`. */
-export const foldCode = (text: string) => text.normalize("NFKC").toUpperCase();
+import { foldCode } from "@/db/fold-code";
 
 /**
  * The folded codes a typed text may mean: as typed, and without its spaces —
