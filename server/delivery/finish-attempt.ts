@@ -64,6 +64,13 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
         ${column("startedAts", "timestamptz")}, ${column("durations", "int")}, ${column("statuses", "int")}, ${column("bodies", "text")},
         ${column("errors", "text")}, ${column("attemptOutcomes", "attempt_outcome")}, ${column("mayHaveArrived", "boolean")}, ${column("workers", "text")})
     ),
+    -- The batch's deliveries locked in id order, before any is updated: a person's action on a
+    -- selection locks in id order too (manual-actions.ts), and locking the batch in its own order
+    -- let the two wait on each other (deadlock detected, 40P01, seen by the retry-storm test).
+    -- Followers released below all come after their head, so they keep the order.
+    locked as (
+      select id from ${deliveries} where id = any(${column("ids", "bigint")}) order by id for update
+    ),
     moved as (
       update ${deliveries} as d set
         state = o.state,
@@ -73,7 +80,7 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
         answer_msg = o.answer_msg,
         next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
         finished_at = case when o.state = 'pending' then d.finished_at else ${sql.placeholder("now")}::timestamptz end
-      from outcome as o
+      from outcome as o join locked on locked.id = o.id
       where d.id = o.id and d.state = 'pending' and d.attempts = o.attempts
       returning d.id, d.order_key, o.state
     ),

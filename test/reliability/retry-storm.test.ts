@@ -59,7 +59,12 @@ describeWithPostgres("a retry storm when the counterparts come back", () => {
 
     // The outage ends, and every retry falls due at the same moment.
     await Promise.all([cluster.oms.setBehaviour({ kind: "success" }), cluster.pos.setBehaviour({ kind: "success" })]);
-    await db.update(deliveries).set({ nextAttemptAt: sql`now()` }).where(sql`${deliveries.state} = 'pending'`);
+    // Locked in id order, as the worker and a person's bulk action lock deliveries: a plain update
+    // locks in the table's physical order and can deadlock with the worker finishing a batch.
+    await db
+      .update(deliveries)
+      .set({ nextAttemptAt: sql`now()` })
+      .where(sql`${deliveries.id} in (select id from ${deliveries} where state = 'pending' order by id for update)`);
     worker.wake();
 
     const admin = adminConnection();
