@@ -45,7 +45,11 @@ export function DeliveryActions({ selection, compact = false }: { selection: Sel
       const what = t(done === "cancel" ? "feedback.cancelled" : done === "resolve" ? "feedback.resolved" : "actions.done", { n: result.changed });
       (result.changed > 0 ? toast.success : toast.warning)(what, { description: skipped || undefined });
     },
-    onError: (error: { message: string }) => toastFailure(t, error),
+    onError: (error: { message: string }) => {
+      toastFailure(t, error);
+      // A refused confirmation (409 "count again") shows the new count, so the next Confirm (n) carries it.
+      void count.refetch();
+    },
   });
   const retry = useMutation(trpc.deliveries.retryNow.mutationOptions(options("retryNow")));
   const resolve = useMutation(trpc.deliveries.resolve.mutationOptions(options("resolve")));

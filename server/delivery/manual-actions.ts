@@ -15,9 +15,13 @@ import { freshDeadline, releaseFollowers } from "@/server/delivery/release-follo
 
 /**
  * What a person counted before confirming an action on a filter (countSelectedDeliveries):
- * `n` open deliveries, the newest of them `upTo` (deliveries.id).
+ * `n` open deliveries, the newest of them `upTo` (deliveries.id), and `ids` — the counted
+ * deliveries themselves when there are at most CONFIRMED_IDS_MAX (absent beyond).
  */
-export type ConfirmedCount = { n: number; upTo: number };
+export type ConfirmedCount = { n: number; upTo: number; ids?: number[] };
+
+/** Up to this many counted ids travel with the confirmation (the bound of a selection by ids). */
+export const CONFIRMED_IDS_MAX = 10_000;
 
 /**
  * The deliveries an action is on: chosen by id, or every open one a filter
@@ -40,14 +44,17 @@ const selectionCondition = (selection: DeliverySelection): SQL | undefined =>
 
 /**
  * How many deliveries an action on this selection would change, for the
- * confirmation dialog: `{ n, upTo }`, upTo the newest one's id (0 when none),
- * to send back with the action (ConfirmedCount).
+ * confirmation dialog: `{ n, upTo, ids }`, upTo the newest one's id (0 when none),
+ * ids the counted ones (up to CONFIRMED_IDS_MAX), to send back with the action (ConfirmedCount).
  */
 export async function countSelectedDeliveries(db: Db, selection: DeliverySelection): Promise<ConfirmedCount> {
-  const [row] = await db
-    .select({ n: count(), upTo: max(deliveries.id) })
-    .from(deliveries)
-    .where(and(selectionCondition(selection), inArray(deliveries.state, OPEN_STATES)));
+  const open = and(selectionCondition(selection), inArray(deliveries.state, OPEN_STATES));
+  // Ids grow with arrival only: a queue, a problem or a head's followers gain older deliveries as their
+  // states change, so `upTo` and `n` cannot tell one that left from an older one that entered. The ids
+  // themselves can (actOnSelection refuses any it was not shown), as far as they fit in a request.
+  const ids = (await db.select({ id: deliveries.id }).from(deliveries).where(open).orderBy(deliveries.id).limit(CONFIRMED_IDS_MAX + 1)).map((row) => row.id);
+  if (ids.length <= CONFIRMED_IDS_MAX) return { n: ids.length, upTo: ids.at(-1) ?? 0, ids };
+  const [row] = await db.select({ n: count(), upTo: max(deliveries.id) }).from(deliveries).where(open);
   return { n: row?.n ?? 0, upTo: row?.upTo ?? 0 };
 }
 
@@ -76,10 +83,14 @@ async function actOnSelection(
     // Within the counted ids more can match than were confirmed (an older delivery timed out meanwhile):
     // acting on them would change deliveries nobody saw in the count, so the person counts again.
     const confirmed = "filter" in input.selection ? input.selection.confirmed : undefined;
-    if (confirmed && rows.length > confirmed.n) {
+    const counted = confirmed?.ids ? new Set(confirmed.ids) : undefined;
+    // With the counted ids, any other one is news to the person, however many left meanwhile (ConfirmedCount).
+    if (confirmed && (counted ? rows.some((row) => !counted.has(row.id)) : rows.length > confirmed.n)) {
       throw new HubError(
         "conflict",
-        `the selection changed since it was counted: ${rows.length} deliveries match, ${confirmed.n} were confirmed; count again`,
+        // Read as is by the person in either UI language (toastFailure), so in both, as the notes' errors are.
+        `计数后筛选结果有变：现有 ${rows.length} 条符合，确认时为 ${confirmed.n} 条，请重新计数 ` +
+          `(the selection changed since it was counted: ${rows.length} deliveries match, ${confirmed.n} were confirmed; count again)`,
       );
     }
     // Before the updates below: afterwards the changed rows would count as closed too.

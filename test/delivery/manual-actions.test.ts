@@ -113,7 +113,7 @@ test("cancel on a filtered selection closes every match, with one audit row each
     const [action] = await actionsOf(hub.database.db, head.id);
     expect(action).toMatchObject({ action: "cancel", actor: "lead@example.com", stateBefore: "timed_out", stateAfter: "cancelled" });
   }
-  expect(await countSelectedDeliveries(hub.database.db, { filter })).toEqual({ n: 0, upTo: 0 });
+  expect(await countSelectedDeliveries(hub.database.db, { filter })).toEqual({ n: 0, upTo: 0, ids: [] });
 });
 
 test("an action on a filter changes what the person confirmed: not what arrived since, and says when fewer changed", async () => {
@@ -121,7 +121,7 @@ test("an action on a filter changes what the person confirmed: not what arrived 
   const first = await timedOutStoreOrder();
   const second = await timedOutStoreOrder();
   const confirmed = await countSelectedDeliveries(hub.database.db, { filter });
-  expect(confirmed).toEqual({ n: expect.any(Number) as number, upTo: second.head.id });
+  expect(confirmed).toMatchObject({ n: expect.any(Number) as number, upTo: second.head.id });
   // While the dialog is open: one confirmed delivery is resolved by someone else, a new one times out.
   await resolveDeliveries(hub.database.db, { selection: { ids: [first.head.id] }, actor: "other@example.com", note: "done by phone" });
   const later = await timedOutStoreOrder();
@@ -148,7 +148,26 @@ test("an action on a filter that now matches more of the counted deliveries than
   await expect(
     cancelDeliveries(hub.database.db, { selection: { filter, confirmed }, actor: "lead@example.com", note: "test orders" }),
   ).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/count again/) as string });
-  expect(await countSelectedDeliveries(hub.database.db, { filter })).toEqual({ n: confirmed.n + 1, upTo: confirmed.upTo });
+  expect(await countSelectedDeliveries(hub.database.db, { filter })).toMatchObject({ n: confirmed.n + 1, upTo: confirmed.upTo });
+  expect(await actionsOf(hub.database.db, follower!.id)).toEqual([]);
+});
+
+test("an action on a filter refuses a delivery that was not counted even when as many matched: one left, another entered", async () => {
+  // Ids grow with arrival only: a queue, a problem or a head's followers gain older deliveries as states
+  // change, so one leaving and an older one entering keeps the number and changes what would be cancelled.
+  const filter = { queue: "timed_out" as const };
+  const first = await timedOutStoreOrder();
+  await timedOutStoreOrder();
+  const confirmed = await countSelectedDeliveries(hub.database.db, { filter });
+  await resolveDeliveries(hub.database.db, { selection: { ids: [first.head.id] }, actor: "other@example.com", note: "done by phone" });
+  const [, follower] = await deliveriesOf(hub.database.db, first.order.dispatchNO);
+  expect(follower!.id).toBeLessThan(confirmed.upTo);
+  await hub.database.db.execute(sql`update deliveries set state = 'timed_out', finished_at = now() where id = ${follower!.id}`);
+  expect(await countSelectedDeliveries(hub.database.db, { filter })).toMatchObject({ n: confirmed.n, upTo: confirmed.upTo });
+
+  await expect(
+    cancelDeliveries(hub.database.db, { selection: { filter, confirmed }, actor: "lead@example.com", note: "test orders" }),
+  ).rejects.toMatchObject({ code: "conflict" });
   expect(await actionsOf(hub.database.db, follower!.id)).toEqual([]);
 });
 

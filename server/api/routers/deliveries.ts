@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createTRPCRouter, operatorProcedure, viewerProcedure } from "@/server/api/trpc";
 import { deliveryFilterSchema } from "@/server/delivery/delivery-filter";
 import {
+  CONFIRMED_IDS_MAX,
   cancelDeliveries,
   countSelectedDeliveries,
   editAndResendDelivery,
@@ -20,7 +21,11 @@ const confirmedSelection = z.union([
   byIds,
   z.object({
     filter: deliveryFilterSchema,
-    confirmed: z.object({ n: z.number().int().min(0), upTo: z.number().int().min(0) }),
+    confirmed: z.object({
+      n: z.number().int().min(0),
+      upTo: z.number().int().min(0),
+      ids: z.array(z.number().int().positive()).max(CONFIRMED_IDS_MAX).optional(),
+    }),
   }),
 ]);
 const note = z.string().trim().min(1, "请写明原因 (a note is required)").max(2000);
