@@ -26,13 +26,14 @@ export const foldedCode = (column: PgColumn | SQL): SQL => sql`upper(normalize($
  *
  * - `"folded"`: `upper(normalize(col, NFKC)) = $folded` — the column's
  *   expression index (foldedCode, migration 0021; notices.dispatch_no:
- *   notices_folded_dispatch_no). Finds the code stored in any case or width.
+ *   notices_folded_dispatch_no; exchanges.claimed_dispatch_no: exchanges_folded_claimed_dispatch_no).
+ *   Finds the code stored in any case or width.
  * - `"plain"`: `col in ($typed, $folded)`, one `=` when they are the same —
  *   the column's ordinary btree. Finds the code stored as typed or already
  *   folded (upper case ASCII), not one stored in lower case or full width.
  *   For columns without an expression index whose codes are stored in that
  *   form (notices.shop_code: its (shop_code, created_at) index pages a shop's
- *   notices), and for the exchange log's dispatch_no / claimed_dispatch_no
+ *   notices), and for the exchange log's dispatch_no
  *   (written on every partner call: no index for a filter's sake).
  */
 export function sameCode(column: PgColumn, typed: string, index: "folded" | "plain"): SQL {

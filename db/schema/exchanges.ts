@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { ReadChange } from "@/server/contract/read-body";
 import { notices } from "./notices";
+import { foldedCode } from "../fold-code";
 import { exchangeOutcomes, partnerSides } from "../../lib/states";
 
 export const partnerSide = pgEnum("partner_side", partnerSides);
@@ -62,7 +63,9 @@ export const exchanges = pgTable(
     index("exchanges_by_notice").on(t.noticeId, t.receivedAt),
     index("exchanges_by_dispatch_no").on(t.dispatchNo),
     index("exchanges_by_path_received").on(t.path, t.receivedAt),
-    index("exchanges_by_claimed_dispatch_no").on(t.claimedDispatchNo).where(sql`${t.claimedDispatchNo} is not null`),
+    // Folded (foldedCode), as the log's dispatchNO filter compares a typed code: a refused call reaches no
+    // notice to be found through, and partners send codes in mixed case. Partial, so only refused calls pay.
+    index("exchanges_folded_claimed_dispatch_no").on(foldedCode(t.claimedDispatchNo)).where(sql`${t.claimedDispatchNo} is not null`),
   ],
 );
 

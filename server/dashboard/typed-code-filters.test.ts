@@ -22,12 +22,14 @@ const other = storeOrder({ shopCode: "S002", dispatchNO: "DN-cd34" });
 const late = shipFromStoreOrder({ shopCode: "S003" });
 const lateOther = shipFromStoreOrder({ shopCode: "S004" });
 const refused = storeOrder({ dispatchNO: "DN-EF56" });
+// A refused call naming a dispatchNO in mixed case, as partners send them: it reaches no notice to fold through.
+const refusedMixed = storeOrder({ dispatchNO: "DN-gh78" });
 
 beforeAll(async () => {
   for (const order of [sent, other]) expect((await callPartner("/pos/ordermake", order)).body).toEqual({ success: true });
   for (const order of [late, lateOther]) expect((await callPartner("/oms/pushorder", order)).body).toEqual({ success: true });
   // A call with a wrong token: logged with the dispatchNO it named kept apart, as claimed.
-  expect((await callPartner("/pos/ordermake", refused, { token: "not-a-token" })).status).toBe(401);
+  for (const order of [refused, refusedMixed]) expect((await callPartner("/pos/ordermake", order, { token: "not-a-token" })).status).toBe(401);
   // One attempt to hand each store order's delivery over, for the outbound log.
   await database.db.execute(sql`
     insert into delivery_attempts (delivery_id, attempt_no, payload_version, url, started_at, duration_ms, http_status, outcome, worker)
@@ -102,6 +104,11 @@ describe("the exchange log's dispatchNO filter", () => {
       const { rows } = await listInboundExchanges(database.db, { dispatchNo: typed });
       expect(rows.map((row) => [row.claimedDispatchNo, row.noticeId])).toEqual([[refused.dispatchNO, null]]);
     }
+  });
+
+  it.each(["dn-gh78", "DN-GH78", "ｄｎ－ＧＨ７８", "DN-gh78"])("%j finds a refused call that named DN-gh78 (mixed case)", async (typed) => {
+    const { rows } = await listInboundExchanges(database.db, { dispatchNo: typed });
+    expect(rows.map((row) => [row.claimedDispatchNo, row.noticeId])).toEqual([[refusedMixed.dispatchNO, null]]);
   });
 
   it("a dispatchNO that is not there finds nothing", async () => {
