@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { expect, test } from "vitest";
-import { deliveries } from "@/db/schema/deliveries";
+import { deliveries, deliveryAttempts } from "@/db/schema/deliveries";
 import { rowsOf } from "@/db/rows";
 import { claimDueDeliveries } from "@/server/delivery/claim-deliveries";
 import { finishAttempts, type FinishedAttempt } from "@/server/delivery/finish-attempt";
-import { cancelDeliveries } from "@/server/delivery/manual-actions";
+import { cancelDeliveries, retryDeliveriesNow } from "@/server/delivery/manual-actions";
 import { useTestDatabase } from "@/test/database";
 import { callPartner } from "@/test/partner-client";
 import { onePiecePackage, storeOrder, uniqueCode } from "@/test/partner/messages";
@@ -82,4 +82,21 @@ test("a batch releasing a follower that lies between its heads in id order does 
     { id: follower!.id, state: "cancelled" },
     { id: headB!.id, state: "delivered" },
   ]);
+});
+
+test("a person's retry now while an attempt is in flight stands: the attempt failing past the old deadline does not time the delivery out", async () => {
+  const order = storeOrder();
+  expect((await callPartner("/pos/ordermake", order)).body).toEqual({ success: true });
+  // Its window spent while the attempt is out: any retry of this attempt would fall past it.
+  await database.db.execute(sql`update deliveries set deadline_at = now() where state = 'pending'`);
+  const [claimed] = await claimDueDeliveries(database.db, { limit: 10, leaseMs: 60_000, targets: ["oms", "pos"] });
+  // The partner is back; a person retries the retrying queue while this last attempt is still out.
+  await retryDeliveriesNow(database.db, { selection: { ids: [claimed!.id] }, actor: "ops@example.com" });
+  await finishAttempts(database.db, [{ ...delivered(claimed!), result: { kind: "answered", status: 500, bodyText: "" } }]);
+
+  const [after] = await database.db.select().from(deliveries).where(eq(deliveries.id, claimed!.id));
+  // The attempt is in the history; the person's fresh window decides, and the delivery goes again.
+  expect(await database.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, claimed!.id))).toHaveLength(1);
+  expect(after).toMatchObject({ state: "pending" });
+  expect(after!.deadlineAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
 });

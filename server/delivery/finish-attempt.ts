@@ -53,9 +53,10 @@ const asText = (values: (string | number | boolean | null)[]) => values.map((val
  */
 const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
   db.execute(sql`
-    with outcome (id, attempts, state, next_attempt_at, last_status, last_error, answer_msg) as (
+    with outcome (id, attempts, state, next_attempt_at, last_status, last_error, answer_msg, deadline_at) as (
       select * from unnest(${column("ids", "bigint")}, ${column("attemptNos", "int")}, ${column("states", "delivery_state")},
-        ${column("nextAttemptAts", "timestamptz")}, ${column("statuses", "int")}, ${column("lastErrors", "text")}, ${column("answerMsgs", "text")})
+        ${column("nextAttemptAts", "timestamptz")}, ${column("statuses", "int")}, ${column("lastErrors", "text")}, ${column("answerMsgs", "text")},
+        ${column("deadlineAts", "timestamptz")})
     ),
     attempt as (
       insert into ${deliveryAttempts} (delivery_id, attempt_no, payload_version, url, started_at, duration_ms,
@@ -95,6 +96,9 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
         finished_at = case when o.state = 'pending' then d.finished_at else ${sql.placeholder("now")}::timestamptz end
       from outcome as o, locked
       where d.id = o.id and o.id = any(locked.ids) and d.state = 'pending' and d.attempts = o.attempts
+        -- The window the outcome was judged by (the claimed deadline; to the millisecond a JS Date keeps):
+        -- a later one is a person's retry now or edit and resend during the attempt, which stands.
+        and d.deadline_at < o.deadline_at + interval '1 millisecond'
       returning d.id, d.order_key, o.state
     ),
     -- Followers of a head that went out or was closed get their retry window from now (release-followers.ts).
@@ -117,10 +121,10 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
  * finish together are written together. The statement's text is the same for
  * any number of attempts (recordAttempts), so it is built once, and each
  * connection prepares and plans it once.
- * A person may have resolved or cancelled a delivery while its attempt was in
- * flight: the attempt is kept in the history, but the person's decision stands
- * (the update matches only a pending delivery still on the attempt that was
- * claimed). When a delivery went out (or was closed) and later ones of its
+ * A person may have resolved, cancelled, retried or edited and resent a
+ * delivery while its attempt was in flight: the attempt is kept in the
+ * history, but the person's decision stands (the update matches only a pending
+ * delivery still on the attempt and the retry window that were claimed). When a delivery went out (or was closed) and later ones of its
  * notice wait, they get a fresh retry window (release-followers.ts) and
  * NOTIFY tells other processes.
  */
@@ -134,6 +138,7 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
   const statuses: (number | null)[] = [];
   const lastErrors: (string | null)[] = [];
   const answerMsgs: (string | null)[] = [];
+  const deadlineAts: string[] = [];
   const payloadVersions: number[] = [];
   const urls: string[] = [];
   const startedAts: string[] = [];
@@ -152,6 +157,7 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
     statuses.push(result.kind === "answered" ? result.status : null);
     lastErrors.push(step.state === "pending" || step.state === "timed_out" ? step.reason : null);
     answerMsgs.push(verdict.outcome === "rejected" ? verdict.msg : null);
+    deadlineAts.push(delivery.deadlineAt.toISOString());
     payloadVersions.push(delivery.payloadVersion);
     urls.push(attempt.url);
     startedAts.push(attempt.startedAt.toISOString());
@@ -163,7 +169,7 @@ export async function finishAttempts(db: Db, attempts: FinishedAttempt[], now = 
     workers.push(attempt.worker);
   });
 
-  const columns = { ids, attemptNos, states, nextAttemptAts, statuses, lastErrors, answerMsgs, payloadVersions, urls, startedAts, durations, bodies, errors, attemptOutcomes, mayHaveArrived, workers };
+  const columns = { ids, attemptNos, states, nextAttemptAts, statuses, lastErrors, answerMsgs, deadlineAts, payloadVersions, urls, startedAts, durations, bodies, errors, attemptOutcomes, mayHaveArrived, workers };
   const values = { ...Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, asText(column)])), now, releasedUntil: freshDeadline(now) };
 
   const problemChanges = problemChangesOf(attempts, outcomes);
