@@ -100,3 +100,15 @@ test("a person's retry now while an attempt is in flight stands: the attempt fai
   expect(after).toMatchObject({ state: "pending" });
   expect(after!.deadlineAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
 });
+
+test("a person's retry now while an attempt is in flight does not undo that attempt getting through: delivered stands", async () => {
+  const order = storeOrder();
+  expect((await callPartner("/pos/ordermake", order)).body).toEqual({ success: true });
+  const [claimed] = await claimDueDeliveries(database.db, { limit: 10, leaseMs: 60_000, targets: ["oms", "pos"] });
+  await retryDeliveriesNow(database.db, { selection: { ids: [claimed!.id] }, actor: "ops@example.com" });
+  await finishAttempts(database.db, [delivered(claimed!)]);
+
+  const [after] = await database.db.select().from(deliveries).where(eq(deliveries.id, claimed!.id));
+  // The other side has it: sending it again after the lease would only repeat it.
+  expect(after).toMatchObject({ state: "delivered", leaseUntil: null });
+});

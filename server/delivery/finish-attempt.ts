@@ -97,8 +97,9 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
       from outcome as o, locked
       where d.id = o.id and o.id = any(locked.ids) and d.state = 'pending' and d.attempts = o.attempts
         -- The window the outcome was judged by (the claimed deadline; to the millisecond a JS Date keeps):
-        -- a later one is a person's retry now or edit and resend during the attempt, which stands.
-        and d.deadline_at < o.deadline_at + interval '1 millisecond'
+        -- a later one is a person's retry now or edit and resend during the attempt, which stands — unless
+        -- the attempt got through: the other side has the message, and sending it again would only repeat it.
+        and (o.state = 'delivered' or d.deadline_at < o.deadline_at + interval '1 millisecond')
       returning d.id, d.order_key, o.state
     ),
     -- Followers of a head that went out or was closed get their retry window from now (release-followers.ts).
@@ -124,7 +125,8 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
  * A person may have resolved, cancelled, retried or edited and resent a
  * delivery while its attempt was in flight: the attempt is kept in the
  * history, but the person's decision stands (the update matches only a pending
- * delivery still on the attempt and the retry window that were claimed). When a delivery went out (or was closed) and later ones of its
+ * delivery still on the attempt and the retry window that were claimed) —
+ * except that an attempt that got through is recorded as delivered. When a delivery went out (or was closed) and later ones of its
  * notice wait, they get a fresh retry window (release-followers.ts) and
  * NOTIFY tells other processes.
  */
