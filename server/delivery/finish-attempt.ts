@@ -65,25 +65,11 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
         ${column("startedAts", "timestamptz")}, ${column("durations", "int")}, ${column("statuses", "int")}, ${column("bodies", "text")},
         ${column("errors", "text")}, ${column("attemptOutcomes", "attempt_outcome")}, ${column("mayHaveArrived", "boolean")}, ${column("workers", "text")})
     ),
-    -- Every delivery this statement may update locked in id order, before any is updated: a person's
-    -- action on a selection locks in id order too (manual-actions.ts), and locking the batch in its own
-    -- order let the two wait on each other (deadlock detected, 40P01, seen by the retry-storm test).
-    -- That is the batch and the pending followers of its heads going out or closed (released below):
-    -- a follower comes after its own head but may come before another head of the batch, and a person's
-    -- selection may hold it while waiting for that head (finish-attempt.test.ts). Gathered into one
-    -- array, so every lock is taken before moved's first update: a join could read the locking scan
-    -- only as far as the batch goes, leaving later followers to released's own order.
-    locked (ids) as (
-      select array_agg(id) from (
-        select id from ${deliveries} where id in (
-          select unnest(${column("ids", "bigint")})
-          union
-          select follower.id from outcome as o
-            join ${deliveries} as head on head.id = o.id
-            join ${deliveries} as follower on follower.order_key = head.order_key and follower.id > head.id
-          where o.state in ('delivered', 'resolved') and follower.state = 'pending'
-        ) order by id for update
-      ) as in_order
+    -- The batch's deliveries locked in id order, before any is updated: a person's action on a
+    -- selection locks in id order too (manual-actions.ts), and locking the batch in its own order
+    -- let the two wait on each other (deadlock detected, 40P01, seen by the retry-storm test).
+    locked as (
+      select id from ${deliveries} where id = any(${column("ids", "bigint")}) order by id for update
     ),
     moved as (
       update ${deliveries} as d set
@@ -94,8 +80,8 @@ const recordAttempts = preparedInTransaction("finish_attempts", (db) =>
         answer_msg = o.answer_msg,
         next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at),
         finished_at = case when o.state = 'pending' then d.finished_at else ${sql.placeholder("now")}::timestamptz end
-      from outcome as o, locked
-      where d.id = o.id and o.id = any(locked.ids) and d.state = 'pending' and d.attempts = o.attempts
+      from outcome as o join locked on locked.id = o.id
+      where d.id = o.id and d.state = 'pending' and d.attempts = o.attempts
         -- The window the outcome was judged by (the claimed deadline; to the millisecond a JS Date keeps):
         -- a later one is a person's retry now or edit and resend during the attempt, which stands — unless
         -- the attempt got through: the other side has the message, and sending it again would only repeat it.
